@@ -1,0 +1,96 @@
+/**
+ * The "encoded directory tree" of the ngshare API: a JSON list of
+ * `{path, content}` objects. Every entry is validated and decoded before
+ * anything is stored, so a bad upload changes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { badRequest } from '../errors';
+import { decodeBase64Lenient } from './base64';
+
+export interface UploadedFile {
+  path: string;
+  data: Buffer;
+  md5: string;
+  sha256: string;
+}
+
+// Control characters (NUL included) never belong in a file name a client writes.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * ngshare's rule: non-empty, no leading or trailing `/`, no `.` or `..`
+ * component (inner `//` is tolerated and kept verbatim). Stricter where the
+ * original is unsafe: no control characters, and no `.`/`..` components when
+ * split on backslashes either (a Windows client would climb out with them).
+ */
+export function isLegalPath(path: string): boolean {
+  if (path.length === 0 || CONTROL_CHARS.test(path)) {
+    return false;
+  }
+  const parts = path.split('/');
+  if (parts[0] === '' || parts[parts.length - 1] === '') {
+    return false;
+  }
+  return !path.split(/[/\\]/).some(part => part === '.' || part === '..');
+}
+
+export const FILES_FORMAT_MESSAGE =
+  'Files must be a JSON list of objects with string "path" and "content" fields';
+
+/** Parses and validates a `files` argument in ngshare's order of checks. */
+export function parseFileTree(raw: string | undefined): UploadedFile[] {
+  if (raw === undefined) {
+    throw badRequest('Please supply files');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badRequest('Files cannot be JSON decoded');
+  }
+  // ngshare iterates the value: `{}` is an empty tree; anything else not a list is malformed.
+  if (isPlainEmptyObject(parsed)) {
+    return [];
+  }
+  if (!Array.isArray(parsed)) {
+    throw badRequest(FILES_FORMAT_MESSAGE);
+  }
+  const entries = parsed.map(entry => {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      typeof (entry as { path?: unknown }).path !== 'string' ||
+      typeof (entry as { content?: unknown }).content !== 'string'
+    ) {
+      throw badRequest(FILES_FORMAT_MESSAGE);
+    }
+    return entry as { path: string; content: string };
+  });
+  for (const entry of entries) {
+    if (!isLegalPath(entry.path)) {
+      throw badRequest('Illegal path');
+    }
+  }
+  return entries.map(entry => {
+    const data = decodeBase64Lenient(entry.content);
+    if (data === undefined) {
+      throw badRequest('Content cannot be base64 decoded');
+    }
+    return {
+      path: entry.path,
+      data,
+      md5: createHash('md5').update(data).digest('hex'),
+      sha256: createHash('sha256').update(data).digest('hex')
+    };
+  });
+}
+
+function isPlainEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.keys(value).length === 0
+  );
+}

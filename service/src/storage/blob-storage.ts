@@ -1,0 +1,23 @@
+/**
+ * Where file contents live. Contents are addressed by their SHA-256, so a
+ * release fetched by a thousand students or an unchanged notebook submitted
+ * again is stored once, and no string from a request ever becomes a path.
+ * The interface is small so that a shared or object store can stand behind it.
+ */
+export interface BlobStorage {
+  /** Writes bytes to a staging area; nothing is visible until `commit`. */
+  stage(sha256: string, data: Buffer): Promise<StagedBlob>;
+  read(sha256: string): Promise<Buffer>;
+  remove(sha256: string): Promise<void>;
+  /** Every stored hash (for garbage collection and audits). */
+  list(): AsyncIterable<string>;
+  /** Removes everything (debug `clear`). */
+  clear(): Promise<void>;
+}
+
+export interface StagedBlob {
+  /** Makes the staged bytes durable under their hash (idempotent). */
+  commit(): Promise<void>;
+  /** Drops the staged bytes if `commit` was not called. */
+  discard(): Promise<void>;
+}
