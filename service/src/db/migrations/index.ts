@@ -18,8 +18,7 @@ export const migrationSource: Knex.MigrationSource<Migration> = {
 
 export const migrationConfig: Knex.MigratorConfig = {
   migrationSource,
-  tableName: 'ngshare_migrations',
-  lockTableName: 'ngshare_migrations_lock'
+  tableName: 'ngshare_migrations'
 };
 
 export async function migrateToLatest(knex: Knex): Promise<string[]> {

@@ -1,0 +1,121 @@
+/**
+ * createApp(deps): the Koa application, fully wired but not listening.
+ * Middleware order: request id + access log → error envelope → arguments →
+ * routes → ngshare's 404/405 fallbacks.
+ */
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from './config/service-config';
+import { MicrosecondClock } from './domain/timestamps';
+import { methodNotAllowed } from './errors';
+import type { AppState } from './http/app-state';
+import {
+  HubAuthenticator,
+  VngshareAuthenticator,
+  type Authenticator
+} from './http/middleware/authenticate';
+import { errorEnvelope } from './http/middleware/envelope';
+import { requestLog } from './http/middleware/request-log';
+import { parseBody, parseQuery, RequestParams } from './http/request-params';
+import { registerApiRoutes } from './http/routes/api-routes';
+import { registerPageRoutes } from './http/routes/page-routes';
+import { HubClient } from './hub/hub-client';
+import { noMetrics, type Metrics } from './metrics';
+import { Access } from './services/access';
+import { AssignmentsService } from './services/assignments-service';
+import { CoursesService } from './services/courses-service';
+import { DebugService } from './services/debug-service';
+import type { ServiceDeps } from './services/deps';
+import { FeedbackService } from './services/feedback-service';
+import { FileKeeper } from './services/file-keeper';
+import { RosterService } from './services/roster-service';
+import { SubmissionsService } from './services/submissions-service';
+import type { BlobStorage } from './storage/blob-storage';
+import { ExchangeStore } from './store/exchange-store';
+
+export interface AppDeps {
+  config: ServiceConfig;
+  knex: Knex;
+  blobs: BlobStorage;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Injected in tests; built from `config.hub` otherwise. */
+  hub?: HubClient;
+}
+
+export interface ExchangeApp {
+  app: Koa<AppState>;
+  files: FileKeeper;
+  store: ExchangeStore;
+}
+
+export function createApp(deps: AppDeps): ExchangeApp {
+  const { config, logger } = deps;
+  const metrics = deps.metrics ?? noMetrics;
+  const store = new ExchangeStore(deps.knex);
+  const files = new FileKeeper(deps.blobs, logger, config.gcGraceMs);
+  const serviceDeps: ServiceDeps = {
+    store,
+    access: new Access(config.debug),
+    files,
+    clock: new MicrosecondClock(),
+    logger
+  };
+  const admins = new Set(config.admins);
+  const hub =
+    deps.hub ??
+    (config.hub
+      ? new HubClient({
+          apiUrl: config.hub.apiUrl,
+          timeoutMs: config.hub.timeoutMs,
+          cacheTtlMs: config.hub.cacheTtlMs,
+          negativeTtlMs: Math.min(config.hub.cacheTtlMs, 5000)
+        })
+      : null);
+  const auth: Authenticator =
+    config.mode === 'vngshare' || !hub
+      ? new VngshareAuthenticator(admins)
+      : new HubAuthenticator(hub, admins, config);
+
+  const router = new Router<AppState>({ strict: true, sensitive: true });
+  registerPageRoutes(router, {
+    config,
+    auth,
+    debug: new DebugService(serviceDeps, deps.blobs, config.debug),
+    hub,
+    metrics
+  });
+  registerApiRoutes(router, config.prefix, auth, {
+    courses: new CoursesService(serviceDeps),
+    roster: new RosterService(serviceDeps),
+    assignments: new AssignmentsService(serviceDeps),
+    submissions: new SubmissionsService(serviceDeps),
+    feedback: new FeedbackService(serviceDeps)
+  });
+
+  const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
+  app.silent = true; // errors are logged once, by the envelope middleware
+  app.use(requestLog(logger, metrics));
+  app.use(errorEnvelope());
+  app.use(async (ctx, next) => {
+    ctx.state.params = new RequestParams(
+      parseQuery(ctx.querystring),
+      await parseBody(ctx.req, config.maxBodyBytes)
+    );
+    await next();
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => methodNotAllowed() }));
+  // ngshare's catch-all only implements GET: other methods on unknown paths are 405.
+  app.use(async ctx => {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') {
+      throw methodNotAllowed();
+    }
+    ctx.status = 404;
+    ctx.type = 'html';
+    ctx.body = '<h1>404 Not Found</h1>\n';
+  });
+  return { app, files, store };
+}

@@ -1,0 +1,175 @@
+/**
+ * The non-API pages: health, version, the home page, static assets, the
+ * debug dump and the browser OAuth callback.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ServiceConfig } from '../../config/service-config';
+import { badRequest, forbidden } from '../../errors';
+import type { HubClient } from '../../hub/hub-client';
+import type { Metrics } from '../../metrics';
+import type { DebugService } from '../../services/debug-service';
+import type { Identity } from '../../services/identity';
+import { PRODUCT, VERSION } from '../../version';
+import { LOGIN_COOKIE, type Authenticator } from '../middleware/authenticate';
+import { renderDumpPage, renderHomePage } from './pages-html';
+import type { ApiContext, ApiRouter } from './route-kit';
+import { literal } from './route-kit';
+
+const ASSETS = path.join(__dirname, '..', '..', '..', 'assets');
+const FAVICON = readFileSync(path.join(ASSETS, 'favicon.png'));
+const MASONRY = readFileSync(path.join(ASSETS, 'masonry.min.js'), 'utf8');
+const STATE_COOKIE = 'ngshare-oauth-state';
+
+export interface PageDeps {
+  config: ServiceConfig;
+  auth: Authenticator;
+  debug: DebugService;
+  hub: HubClient | null;
+  metrics: Metrics;
+}
+
+export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
+  const { config, auth } = deps;
+  const p = literal(config.prefix);
+  const health = (ctx: ApiContext) => {
+    ctx.body = { success: true };
+  };
+  router.get('/healthz', health);
+  router.get(`${p}healthz`, health);
+  router.get(`${p}version`, ctx => {
+    ctx.body = { success: true, name: PRODUCT, version: VERSION };
+  });
+
+  /** Page routes: a browser without a login is sent through the hub's OAuth flow. */
+  const page =
+    (handler: (ctx: ApiContext, user: Identity) => Promise<void> | void) =>
+    async (ctx: ApiContext) => {
+      const user = await auth.identify(ctx, true);
+      if (user === 'login') {
+        redirectToLogin(ctx, config);
+        return;
+      }
+      ctx.state.user = user;
+      await handler(ctx, user);
+    };
+
+  router.get(
+    config.prefix === '/' ? '/' : `${p}`,
+    page((ctx, user) => {
+      ctx.type = 'html';
+      ctx.body = renderHomePage({
+        user,
+        debug: config.debug,
+        vngshare: config.mode === 'vngshare',
+        version: VERSION
+      });
+    })
+  );
+  router.get(
+    `${p}favicon.ico`,
+    page(ctx => {
+      ctx.type = 'image/png';
+      ctx.body = FAVICON;
+    })
+  );
+  router.get(
+    `${p}masonry.min.js`,
+    page(ctx => {
+      ctx.type = 'application/javascript';
+      ctx.body = MASONRY;
+    })
+  );
+  router.get(
+    `${p}initialize-Data6ase`,
+    page(async (ctx, user) => {
+      const action = deps.debug.authorize(user, ctx.state.params.any('action'));
+      if (action === 'clear') {
+        await deps.debug.clear();
+        ctx.body = { success: true, message: 'done' };
+      } else if (action === 'init') {
+        await deps.debug.init();
+        ctx.body = { success: true, message: 'done' };
+      } else {
+        const dump = await deps.debug.dump();
+        if (ctx.state.params.any('human-readable') === 'true') {
+          ctx.type = 'html';
+          ctx.body = renderDumpPage(dump);
+        } else {
+          ctx.body = { success: true, ...dump };
+        }
+      }
+    })
+  );
+  router.get(`${p}metrics`, async ctx => {
+    const user = await auth.identify(ctx, false);
+    if (user === 'login' || !user.isAdmin) {
+      throw forbidden('Permission denied (metrics are for admins)');
+    }
+    ctx.state.user = user;
+    const { contentType, body } = await deps.metrics.render();
+    ctx.type = contentType;
+    ctx.body = body;
+  });
+
+  router.get(`${p}oauth_callback`, async ctx => {
+    const hub = deps.hub;
+    const settings = config.hub;
+    if (!hub || !settings) {
+      ctx.redirect(config.prefix);
+      return;
+    }
+    const code = ctx.query.code;
+    const state = ctx.query.state;
+    const expected = ctx.cookies.get(STATE_COOKIE, { signed: true });
+    if (typeof code !== 'string' || !code) {
+      redirectToLogin(ctx, config);
+      return;
+    }
+    if (!expected || state !== expected) {
+      throw badRequest('OAuth state mismatch: start the login again from the service page');
+    }
+    const token = await hub.exchangeOAuthCode({
+      client_id: settings.clientId,
+      client_secret: settings.apiToken,
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: settings.oauthCallbackUrl
+    });
+    if (!token) {
+      throw badRequest('JupyterHub refused the login code; start the login again');
+    }
+    ctx.cookies.set(STATE_COOKIE, null);
+    ctx.cookies.set(LOGIN_COOKIE, token, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      path: config.prefix,
+      overwrite: true
+    });
+    ctx.redirect(settings.redirectUrl);
+  });
+}
+
+function redirectToLogin(ctx: ApiContext, config: ServiceConfig): void {
+  const settings = config.hub;
+  if (!settings) {
+    throw badRequest('Missing argument user');
+  }
+  const state = randomBytes(16).toString('hex');
+  ctx.cookies.set(STATE_COOKIE, state, {
+    signed: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    path: config.prefix,
+    overwrite: true
+  });
+  const query = new URLSearchParams({
+    client_id: settings.clientId,
+    redirect_uri: settings.oauthCallbackUrl,
+    response_type: 'code',
+    state
+  });
+  ctx.redirect(`${settings.baseUrl.replace(/\/?$/, '/')}hub/api/oauth2/authorize?${query}`);
+}

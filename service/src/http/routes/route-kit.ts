@@ -1,0 +1,36 @@
+/** Small helpers every router shares: prefix-safe paths and the success envelope. */
+import type Router from '@koa/router';
+import type { ParameterizedContext } from 'koa';
+import type { Identity } from '../../services/identity';
+import type { AppState } from '../app-state';
+import type { Authenticator } from '../middleware/authenticate';
+
+export type ApiRouter = Router<AppState>;
+export type ApiContext = ParameterizedContext<AppState, Router.RouterParamContext<AppState>>;
+
+/** The prefix is literal text, not a pattern: escape path-to-regexp's special characters. */
+export function literal(prefix: string): string {
+  return prefix.replace(/[:()[\]{}*+?\\]/g, c => `\\${c}`);
+}
+
+/** `list_only` is true only for the exact string "true", as in ngshare. */
+export const isListOnly = (value: string | undefined): boolean => value === 'true';
+
+/**
+ * Wraps a handler that returns the endpoint's fields: authenticates first,
+ * then answers `{"success": true, …fields}`.
+ */
+export function api(
+  auth: Authenticator,
+  handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | void>
+) {
+  return async (ctx: ApiContext): Promise<void> => {
+    const user = await auth.identify(ctx, false);
+    if (user === 'login') {
+      throw new Error('unreachable: API routes never ask for a browser login');
+    }
+    ctx.state.user = user;
+    const fields = await handler(ctx, user);
+    ctx.body = { success: true, ...(fields ?? {}) };
+  };
+}

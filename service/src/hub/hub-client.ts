@@ -1,0 +1,116 @@
+/**
+ * Resolves JupyterHub tokens to users with `GET {api}/user`. Results are
+ * cached by a hash of the token (the token itself is never stored or
+ * logged), concurrent lookups of one token share one request, and a hub
+ * that is slow or down yields an error, never a false success.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { serviceUnavailable } from '../errors';
+
+export interface HubUser {
+  name: string;
+  admin: boolean;
+  scopes: string[];
+}
+
+export interface HubClientOptions {
+  apiUrl: string;
+  timeoutMs: number;
+  cacheTtlMs: number;
+  /** How long a refused token stays refused without asking the hub again. */
+  negativeTtlMs: number;
+  fetchImpl?: typeof fetch;
+}
+
+type Lookup = HubUser | null;
+
+export class HubClient {
+  private readonly cache: LRUCache<string, { value: Lookup }>;
+  private readonly inflight = new Map<string, Promise<Lookup>>();
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HubClientOptions) {
+    this.cache = new LRUCache({ max: 10000, ttl: Math.max(options.cacheTtlMs, 1) });
+    this.fetchImpl = options.fetchImpl ?? fetch;
+  }
+
+  /** The user the token belongs to, or null if the hub refuses it. */
+  async userForToken(token: string): Promise<HubUser | null> {
+    const key = createHash('sha256').update(token).digest('hex');
+    const cached = this.options.cacheTtlMs > 0 ? this.cache.get(key) : undefined;
+    if (cached) {
+      return cached.value;
+    }
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.ask(token).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const value = await pending;
+    if (this.options.cacheTtlMs > 0) {
+      const ttl = value ? this.options.cacheTtlMs : this.options.negativeTtlMs;
+      if (ttl > 0) {
+        this.cache.set(key, { value }, { ttl });
+      }
+    }
+    return value;
+  }
+
+  /** Exchanges an OAuth code for a token (browser login to the service's pages). */
+  async exchangeOAuthCode(params: Record<string, string>): Promise<string | null> {
+    const response = await this.request(`${this.base()}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString()
+    });
+    if (!response.ok) {
+      return null;
+    }
+    const body = (await response.json()) as { access_token?: unknown };
+    return typeof body.access_token === 'string' ? body.access_token : null;
+  }
+
+  private base(): string {
+    return this.options.apiUrl.replace(/\/+$/, '');
+  }
+
+  private async ask(token: string): Promise<Lookup> {
+    const response = await this.request(`${this.base()}/user`, {
+      headers: { Authorization: `token ${token}` }
+    });
+    if (response.status === 401 || response.status === 403 || response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw serviceUnavailable(`JupyterHub answered ${response.status} when checking the token`);
+    }
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    if (typeof body.name !== 'string') {
+      return null;
+    }
+    return {
+      name: body.name,
+      admin: body.admin === true,
+      scopes: Array.isArray(body.scopes) ? body.scopes.filter(s => typeof s === 'string') : []
+    };
+  }
+
+  private async request(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await this.fetchImpl(url, {
+        ...init,
+        signal: AbortSignal.timeout(this.options.timeoutMs)
+      });
+    } catch (err) {
+      const timedOut = (err as Error).name === 'TimeoutError';
+      throw serviceUnavailable(
+        timedOut
+          ? `JupyterHub did not answer within ${this.options.timeoutMs} ms; try again shortly`
+          : 'JupyterHub could not be reached to check the token; try again shortly'
+      );
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Opens the database and storage, builds the app and listens; `close()`
+ * stops accepting, lets requests in flight finish and releases the pool.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { ServiceConfig } from './config/service-config';
+import { parseDatabaseUrl, redactUrl } from './db/database-url';
+import { createKnex } from './db/knex-factory';
+import { isSchemaCurrent, migrateToLatest } from './db/migrations';
+import type { Metrics } from './metrics';
+import { seedDemo } from './demo';
+import { LocalBlobStorage } from './storage/local-blob-storage';
+
+export interface StartOptions {
+  config: ServiceConfig;
+  databaseUrl: string;
+  storageDir: string;
+  upgradeDb: boolean;
+  host: string;
+  port: number;
+  logger: Logger;
+  metrics?: Metrics;
+  demo?: boolean;
+  /** How often unreferenced files are collected (0 disables the timer). */
+  gcIntervalMs?: number;
+}
+
+export interface RunningService {
+  server: Server;
+  knex: Knex;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startService(opts: StartOptions): Promise<RunningService> {
+  const { logger } = opts;
+  const knex = createKnex(parseDatabaseUrl(opts.databaseUrl));
+  try {
+    if (opts.upgradeDb) {
+      const applied = await migrateToLatest(knex);
+      if (applied.length > 0) {
+        logger.info({ applied }, 'database migrated');
+      }
+    } else if (!(await isSchemaCurrent(knex))) {
+      throw new Error(
+        'the database schema is not current and --no-upgrade-db was given; run once without it'
+      );
+    }
+  } catch (err) {
+    await knex.destroy();
+    throw err;
+  }
+  const blobs = new LocalBlobStorage(opts.storageDir);
+  await blobs.init();
+  const { app, files, store } = createApp({
+    config: opts.config,
+    knex,
+    blobs,
+    logger,
+    metrics: opts.metrics
+  });
+  const strays = await files.removeStrays(store);
+  if (strays > 0) {
+    logger.warn({ strays }, 'removed stored files that no database row references');
+  }
+  if (opts.demo) {
+    await seedDemo(store, files, logger);
+  }
+
+  const server = createServer(app.callback());
+  // Large uploads over slow links: do not cut requests off at Node's 5-minute default.
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}${opts.config.prefix}`;
+  logger.info(
+    {
+      url,
+      mode: opts.config.mode,
+      database: redactUrl(opts.databaseUrl),
+      storage: opts.storageDir,
+      admins: opts.config.admins
+    },
+    'listening'
+  );
+  const timer =
+    opts.gcIntervalMs && opts.gcIntervalMs > 0
+      ? setInterval(() => void files.collectGarbage(store), opts.gcIntervalMs).unref()
+      : undefined;
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    knex,
+    url,
+    close: () => {
+      closing ??= (async () => {
+        if (timer) {
+          clearInterval(timer);
+        }
+        await new Promise<void>(resolve => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await knex.destroy();
+      })();
+      return closing;
+    }
+  };
+}

@@ -1,0 +1,93 @@
+/** Listing, creating and deleting courses. */
+import { badRequest, conflict, UniqueViolation } from '../errors';
+import type { ServiceDeps } from './deps';
+import type { Identity } from './identity';
+
+export class CoursesService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Admins see every course; others what they teach or take. Sorted by code point. */
+  async list(user: Identity): Promise<string[]> {
+    const { store } = this.deps;
+    const ids = user.isAdmin ? await store.allCourseIds() : await store.courseIdsOf(user.name);
+    return [...new Set(ids)].sort(compareCodePoints);
+  }
+
+  async create(user: Identity, courseId: string, instructorsRaw: string | undefined): Promise<void> {
+    const { store, access } = this.deps;
+    access.requireAdmin(user);
+    if (await store.findCourse(courseId)) {
+      throw conflict('Course already exists');
+    }
+    const instructors = parseInstructors(instructorsRaw);
+    try {
+      await store.transaction(async tx => {
+        const course = await tx.createCourse(courseId);
+        await tx.ensureUsers(instructors);
+        for (const name of instructors) {
+          await tx.addMember(course.pk, name, 'instructor');
+        }
+      });
+    } catch (err) {
+      if (err instanceof UniqueViolation) {
+        throw conflict('Course already exists');
+      }
+      throw err;
+    }
+  }
+
+  async remove(user: Identity, courseId: string): Promise<void> {
+    const { store, access, files } = this.deps;
+    access.requireAdmin(user);
+    const course = await access.course(store, courseId);
+    await store.deleteCourse(course.pk);
+    void files.collectGarbage(store);
+  }
+}
+
+/**
+ * `instructors` is JSON; like ngshare, any iterable works (a string gives its
+ * characters, an object its keys). Numbers, non-string members and duplicate
+ * names crash the original with a 500; here they are a 400.
+ */
+function parseInstructors(raw: string | undefined): string[] {
+  if (raw === undefined) {
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badRequest('Instructors cannot be JSON decoded');
+  }
+  let names: unknown[];
+  if (typeof parsed === 'string') {
+    names = [...parsed];
+  } else if (Array.isArray(parsed)) {
+    names = parsed;
+  } else if (parsed !== null && typeof parsed === 'object') {
+    names = Object.keys(parsed);
+  } else {
+    throw badRequest('Instructors must be a JSON list of usernames');
+  }
+  if (!names.every((n): n is string => typeof n === 'string')) {
+    throw badRequest('Instructors must be a JSON list of usernames');
+  }
+  if (new Set(names).size !== names.length) {
+    throw badRequest('Instructors must not contain the same username twice');
+  }
+  return names;
+}
+
+export function compareCodePoints(a: string, b: string): number {
+  // Python sorts str by code point; JS `<` compares UTF-16 units, which differs above U+FFFF.
+  const ca = [...a];
+  const cb = [...b];
+  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
+    const d = ca[i].codePointAt(0)! - cb[i].codePointAt(0)!;
+    if (d !== 0) {
+      return d;
+    }
+  }
+  return ca.length - cb.length;
+}

@@ -1,0 +1,87 @@
+/** Feedback files attached to one submission. */
+import { badRequest, notFound } from '../errors';
+import { parseFileTree } from '../domain/file-tree';
+import { parseFeedbackTimestamp } from '../domain/timestamps';
+import type { CourseRow } from '../store/types';
+import type { FileEntry } from './file-keeper';
+import type { ServiceDeps } from './deps';
+import type { Identity } from './identity';
+
+export class FeedbackService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  /** Replaces the whole feedback set of one submission; `[]` clears it. */
+  async upload(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    studentId: string,
+    timestampRaw: string | undefined,
+    filesRaw: string | undefined
+  ): Promise<void> {
+    const { store, access, files } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    const submissionPk = await this.findSubmission(course, assignmentId, studentId, timestampRaw);
+    const tree = parseFileTree(filesRaw);
+    await files.storeWith(store, tree, async (tx, attach) => {
+      await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
+      await attach({ kind: 'feedback', pk: submissionPk });
+    });
+    void files.collectGarbage(store);
+  }
+
+  async download(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    studentId: string,
+    timestampRaw: string | undefined,
+    listOnly: boolean
+  ): Promise<{ files: FileEntry[]; timestamp: string }> {
+    const { store, access, files } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructorOrSelf(store, course, user, studentId);
+    const canonical = await this.findCanonical(course, assignmentId, studentId, timestampRaw);
+    return {
+      files: await files.render(
+        await store.listFiles({ kind: 'feedback', pk: canonical.pk }),
+        listOnly
+      ),
+      timestamp: canonical.timestamp
+    };
+  }
+
+  private async findSubmission(
+    course: CourseRow,
+    assignmentId: string,
+    studentId: string,
+    timestampRaw: string | undefined
+  ): Promise<number> {
+    return (await this.findCanonical(course, assignmentId, studentId, timestampRaw)).pk;
+  }
+
+  /** Assignment, member, timestamp present, timestamp valid, submission: in ngshare's order. */
+  private async findCanonical(
+    course: CourseRow,
+    assignmentId: string,
+    studentId: string,
+    timestampRaw: string | undefined
+  ): Promise<{ pk: number; timestamp: string }> {
+    const { store, access } = this.deps;
+    const assignment = await access.assignment(store, course, assignmentId);
+    await access.member(store, course, studentId);
+    if (timestampRaw === undefined) {
+      throw badRequest('Please supply timestamp');
+    }
+    const timestamp = parseFeedbackTimestamp(timestampRaw);
+    if (timestamp === undefined) {
+      throw badRequest('Time format incorrect');
+    }
+    const submission = await store.findSubmission(assignment.pk, studentId, timestamp);
+    if (!submission) {
+      throw notFound('Submission not found');
+    }
+    return submission;
+  }
+}

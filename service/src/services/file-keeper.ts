@@ -1,0 +1,139 @@
+/**
+ * Moves uploaded trees into blob storage and back out, and collects
+ * garbage. Order of an upload: stage bytes (temp file + fsync) outside the
+ * transaction; inside it, upsert the blob rows (which refreshes their touch
+ * time and, on PostgreSQL, locks them against the collector), rename the
+ * staged files into place, link them, commit. The collector deletes a row
+ * and its bytes inside one transaction, only for blobs untouched for a grace
+ * period, so a concurrent upload either sees the row gone and writes the
+ * bytes again, or keeps the row alive.
+ */
+import type { Logger } from 'pino';
+import type { UploadedFile } from '../domain/file-tree';
+import { encodeBase64Mime } from '../domain/base64';
+import type { BlobStorage, StagedBlob } from '../storage/blob-storage';
+import type { ExchangeStore } from '../store/exchange-store';
+import type { FileOwner, StoredFile } from '../store/types';
+
+export interface FileEntry {
+  path: string;
+  checksum: string;
+  content?: string;
+}
+
+export class FileKeeper {
+  private collecting = false;
+
+  constructor(
+    private readonly blobs: BlobStorage,
+    private readonly logger: Logger,
+    private readonly gcGraceMs: number
+  ) {}
+
+  /**
+   * Runs `write` inside a transaction after staging the files; `write`
+   * receives an `attach(owner)` that links the staged files to a row it made.
+   */
+  async storeWith<T>(
+    store: ExchangeStore,
+    files: readonly UploadedFile[],
+    write: (tx: ExchangeStore, attach: (owner: FileOwner) => Promise<void>) => Promise<T>
+  ): Promise<T> {
+    const staged = new Map<string, StagedBlob>();
+    try {
+      for (const file of files) {
+        if (!staged.has(file.sha256)) {
+          staged.set(file.sha256, await this.blobs.stage(file.sha256, file.data));
+        }
+      }
+      return await store.transaction(tx =>
+        write(tx, async owner => {
+          const rows = files.map(f => ({
+            path: f.path,
+            md5: f.md5,
+            sha256: f.sha256,
+            size: f.data.length
+          }));
+          await tx.attachFiles(owner, rows, Date.now());
+          for (const blob of staged.values()) {
+            await blob.commit();
+          }
+        })
+      );
+    } finally {
+      await Promise.all([...staged.values()].map(blob => blob.discard()));
+    }
+  }
+
+  /** The wire form of stored files, reading contents unless `listOnly`. */
+  async render(files: readonly StoredFile[], listOnly: boolean): Promise<FileEntry[]> {
+    if (listOnly) {
+      return files.map(f => ({ path: f.path, checksum: f.md5 }));
+    }
+    const contents = new Map<string, Promise<string>>();
+    for (const f of files) {
+      if (!contents.has(f.sha256)) {
+        contents.set(f.sha256, this.blobs.read(f.sha256).then(encodeBase64Mime));
+      }
+    }
+    return Promise.all(
+      files.map(async f => ({
+        path: f.path,
+        checksum: f.md5,
+        content: await contents.get(f.sha256)!
+      }))
+    );
+  }
+
+  /** Deletes blobs that no row references any more; safe to call at any time. */
+  async collectGarbage(store: ExchangeStore): Promise<number> {
+    if (this.collecting) {
+      return 0;
+    }
+    this.collecting = true;
+    let removed = 0;
+    try {
+      const cutoff = Date.now() - this.gcGraceMs;
+      for (;;) {
+        const candidates = await store.unreferencedBlobs(cutoff, 100);
+        if (candidates.length === 0) {
+          break;
+        }
+        for (const sha256 of candidates) {
+          const gone = await store.transaction(async tx => {
+            if (!(await tx.deleteBlobIfStale(sha256, cutoff))) {
+              return false;
+            }
+            await this.blobs.remove(sha256);
+            return true;
+          });
+          removed += gone ? 1 : 0;
+        }
+        if (candidates.length < 100) {
+          break;
+        }
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'garbage collection failed');
+    } finally {
+      this.collecting = false;
+    }
+    if (removed > 0) {
+      this.logger.info({ removed }, 'removed unreferenced files');
+    }
+    return removed;
+  }
+
+  /** Removes stored bytes that have no blob row (left by a crash between rename and commit). */
+  async removeStrays(store: ExchangeStore): Promise<number> {
+    const known = await store.knownBlobs();
+    let removed = 0;
+    for await (const sha256 of this.blobs.list()) {
+      if (!known.has(sha256)) {
+        await this.blobs.remove(sha256);
+        removed += 1;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,241 @@
+/** Instructors and students of a course, one by one and in bulk. */
+import { badRequest, conflict, notFound } from '../errors';
+import type { MemberRow } from '../store/types';
+import type { ServiceDeps } from './deps';
+import type { Identity } from './identity';
+
+export interface PersonRecord {
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+}
+
+export interface NameFields {
+  first_name?: string;
+  last_name?: string;
+  email?: string;
+}
+
+export interface BulkStudent {
+  username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+export type BulkStatus =
+  | { username: string; success: true }
+  | { username: string; success: false; message: string };
+
+const record = (m: MemberRow): PersonRecord => ({
+  username: m.username,
+  first_name: m.first_name,
+  last_name: m.last_name,
+  email: m.email
+});
+
+/** ngshare checks the three name fields in this order; empty strings are fine. */
+function requireNames(names: NameFields): Required<NameFields> {
+  if (names.first_name === undefined) {
+    throw badRequest('Please supply first name');
+  }
+  if (names.last_name === undefined) {
+    throw badRequest('Please supply last name');
+  }
+  if (names.email === undefined) {
+    throw badRequest('Please supply email');
+  }
+  return names as Required<NameFields>;
+}
+
+export class RosterService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async getInstructor(user: Identity, courseId: string, target: string): Promise<PersonRecord> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireMember(store, course, user);
+    const member = await store.findMember(course.pk, target);
+    if (member?.role !== 'instructor') {
+      throw notFound('Instructor not found');
+    }
+    return record(member);
+  }
+
+  async putInstructor(
+    user: Identity,
+    courseId: string,
+    target: string,
+    names: NameFields
+  ): Promise<void> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    await store.ensureUsers([target]);
+    const fields = requireNames(names);
+    await store.transaction(async tx => {
+      const member = await tx.findMember(course.pk, target);
+      if (member?.role !== 'instructor') {
+        if (!user.isAdmin) {
+          throw badRequest('Permission denied (cannot modify instructors)');
+        }
+        // Promotion drops the student record and its names, as in ngshare.
+        if (member) {
+          await tx.removeMember(course.pk, target);
+        }
+        await tx.addMember(course.pk, target, 'instructor');
+      } else if (!user.isAdmin && target !== user.name) {
+        throw badRequest('Permission denied (cannot modify other instructors)');
+      }
+      await tx.updateMemberNames(course.pk, target, fields);
+    });
+  }
+
+  async removeInstructor(user: Identity, courseId: string, target: string): Promise<void> {
+    const { store, access } = this.deps;
+    access.requireAdmin(user);
+    const course = await access.course(store, courseId);
+    const member = await store.findMember(course.pk, target);
+    if (member?.role !== 'instructor') {
+      throw notFound('Instructor not found');
+    }
+    await store.removeMember(course.pk, target);
+  }
+
+  async listInstructors(user: Identity, courseId: string): Promise<PersonRecord[]> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireMember(store, course, user);
+    return (await store.listMembers(course.pk, 'instructor')).map(record);
+  }
+
+  async getStudent(user: Identity, courseId: string, target: string): Promise<PersonRecord> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructorOrSelf(store, course, user, target);
+    const member = await store.findMember(course.pk, target);
+    if (member?.role !== 'student') {
+      throw notFound('Student not found');
+    }
+    return record(member);
+  }
+
+  async putStudent(
+    user: Identity,
+    courseId: string,
+    target: string,
+    names: NameFields
+  ): Promise<void> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    await store.ensureUsers([target]);
+    const fields = requireNames(names);
+    await store.transaction(async tx => {
+      const member = await tx.findMember(course.pk, target);
+      if (member?.role === 'instructor') {
+        throw conflict('Cannot add instructor as student');
+      }
+      if (!member) {
+        await tx.addMember(course.pk, target, 'student');
+      }
+      await tx.updateMemberNames(course.pk, target, fields);
+    });
+  }
+
+  async removeStudent(user: Identity, courseId: string, target: string): Promise<void> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    const member = await store.findMember(course.pk, target);
+    if (member?.role !== 'student') {
+      throw notFound('Student not found');
+    }
+    await store.removeMember(course.pk, target);
+  }
+
+  async listStudents(user: Identity, courseId: string): Promise<PersonRecord[]> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    return (await store.listMembers(course.pk, 'student')).map(record);
+  }
+
+  /** Bulk add or update; `status` is index-aligned with the input, duplicates processed in turn. */
+  async putStudents(
+    user: Identity,
+    courseId: string,
+    studentsRaw: string | undefined
+  ): Promise<BulkStatus[]> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    const students = parseStudents(studentsRaw);
+    return store.transaction(async tx => {
+      await tx.ensureUsers(students.map(s => s.username));
+      const roles = await tx.membersByUser(
+        course.pk,
+        students.map(s => s.username)
+      );
+      const status: BulkStatus[] = [];
+      for (const s of students) {
+        const role = roles.get(s.username);
+        if (role === 'instructor') {
+          status.push({
+            username: s.username,
+            success: false,
+            message: 'Cannot add instructor as student'
+          });
+          continue;
+        }
+        if (role === undefined) {
+          await tx.addMember(course.pk, s.username, 'student');
+          roles.set(s.username, 'student');
+        }
+        await tx.updateMemberNames(course.pk, s.username, {
+          first_name: s.first_name,
+          last_name: s.last_name,
+          email: s.email
+        });
+        status.push({ username: s.username, success: true });
+      }
+      return status;
+    });
+  }
+}
+
+function parseStudents(raw: string | undefined): BulkStudent[] {
+  if (raw === undefined || raw === '') {
+    throw badRequest('Please supply students');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw badRequest('Students cannot be JSON decoded');
+  }
+  if (!Array.isArray(parsed)) {
+    throw badRequest('Incorrect request format');
+  }
+  if (parsed.length === 0) {
+    throw badRequest('Please supply students');
+  }
+  const fields = ['username', 'first_name', 'last_name', 'email'] as const;
+  for (const entry of parsed) {
+    if (
+      typeof entry !== 'object' ||
+      entry === null ||
+      Array.isArray(entry) ||
+      !fields.every(f => typeof (entry as Record<string, unknown>)[f] === 'string')
+    ) {
+      throw badRequest('Incorrect request format');
+    }
+  }
+  return (parsed as BulkStudent[]).map(s => ({
+    username: s.username,
+    first_name: s.first_name,
+    last_name: s.last_name,
+    email: s.email
+  }));
+}

@@ -1,0 +1,134 @@
+/** Submitting, listing and collecting submissions. */
+import { notFound, UniqueViolation } from '../errors';
+import { parseFileTree } from '../domain/file-tree';
+import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
+import type { ExchangeStore } from '../store/exchange-store';
+import type { AssignmentRow } from '../store/types';
+import type { FileEntry } from './file-keeper';
+import type { ServiceDeps } from './deps';
+import type { Identity } from './identity';
+
+export interface SubmissionEntry {
+  student_id: string;
+  timestamp: string;
+}
+
+const MAX_TIMESTAMP_RETRIES = 5;
+
+export class SubmissionsService {
+  constructor(private readonly deps: ServiceDeps) {}
+
+  async listAll(user: Identity, courseId: string, assignmentId: string): Promise<SubmissionEntry[]> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    const assignment = await access.assignment(store, course, assignmentId);
+    return (await store.listSubmissions(assignment.pk)).map(toEntry);
+  }
+
+  async listFor(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    studentId: string
+  ): Promise<SubmissionEntry[]> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructorOrSelf(store, course, user, studentId);
+    const assignment = await access.assignment(store, course, assignmentId);
+    await access.member(store, course, studentId);
+    return (await store.listSubmissions(assignment.pk, studentId)).map(toEntry);
+  }
+
+  /** Always a new submission; returns its timestamp, unique and increasing per student. */
+  async submit(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    filesRaw: string | undefined
+  ): Promise<string> {
+    const { store, access, files } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireMember(store, course, user);
+    const assignment = await access.assignment(store, course, assignmentId);
+    const tree = parseFileTree(filesRaw);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await files.storeWith(store, tree, async (tx, attach) => {
+          await tx.ensureUsers([user.name]);
+          const timestamp = await this.nextTimestamp(tx, assignment, user.name);
+          const submission = await tx.createSubmission(assignment.pk, user.name, timestamp);
+          await attach({ kind: 'submission', pk: submission.pk });
+          return timestamp;
+        });
+      } catch (err) {
+        // Another replica took the same microsecond for this student: take the next one.
+        if (!(err instanceof UniqueViolation) || attempt >= MAX_TIMESTAMP_RETRIES) {
+          throw err;
+        }
+      }
+    }
+  }
+
+  async download(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    studentId: string,
+    timestamp: string,
+    listOnly: boolean
+  ): Promise<{ files: FileEntry[]; timestamp: string }> {
+    const { store, access, files } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructor(store, course, user);
+    const assignment = await access.assignment(store, course, assignmentId);
+    await access.member(store, course, studentId);
+    const submission =
+      timestamp === ''
+        ? await store.latestSubmission(assignment.pk, studentId)
+        : ((await store.findSubmission(assignment.pk, studentId, timestamp)) ??
+          (await this.findByParsedTimestamp(store, assignment, studentId, timestamp)));
+    if (!submission) {
+      throw notFound('Submission not found');
+    }
+    return {
+      files: await files.render(
+        await store.listFiles({ kind: 'submission', pk: submission.pk }),
+        listOnly
+      ),
+      timestamp: submission.timestamp
+    };
+  }
+
+  /** A superset of ngshare: `… UTC` and shorter fractions also find the submission. */
+  private async findByParsedTimestamp(
+    store: ExchangeStore,
+    assignment: AssignmentRow,
+    studentId: string,
+    timestamp: string
+  ) {
+    const canonical = parseFeedbackTimestamp(timestamp);
+    return canonical === undefined
+      ? undefined
+      : store.findSubmission(assignment.pk, studentId, canonical);
+  }
+
+  private async nextTimestamp(
+    tx: ExchangeStore,
+    assignment: AssignmentRow,
+    studentId: string
+  ): Promise<string> {
+    let micros = this.deps.clock.now();
+    const latest = await tx.latestSubmission(assignment.pk, studentId);
+    const latestMicros = latest ? canonicalToMicros(latest.timestamp) : undefined;
+    if (latestMicros !== undefined && micros <= latestMicros) {
+      micros = latestMicros + 1n;
+    }
+    return formatTimestamp(micros);
+  }
+}
+
+const toEntry = (row: { student_id: string; timestamp: string }): SubmissionEntry => ({
+  student_id: row.student_id,
+  timestamp: row.timestamp
+});

@@ -1,0 +1,320 @@
+/**
+ * The only module that speaks SQL. Each method is one query or a small
+ * fixed number of them (no per-row loops in list paths). A store bound to a
+ * transaction is obtained through `transaction()`.
+ */
+import type { Knex } from 'knex';
+import { UniqueViolation } from '../errors';
+import type {
+  AssignmentRow,
+  CourseRow,
+  FileOwner,
+  MemberRow,
+  NewFile,
+  Role,
+  StoredFile,
+  SubmissionRow
+} from './types';
+
+const FILE_TABLE: Record<FileOwner['kind'], { table: string; owner: string }> = {
+  assignment: { table: 'assignment_files', owner: 'assignment_pk' },
+  submission: { table: 'submission_files', owner: 'submission_pk' },
+  feedback: { table: 'feedback_files', owner: 'submission_pk' }
+};
+
+export class ExchangeStore {
+  constructor(private readonly db: Knex | Knex.Transaction) {}
+
+  /** Runs `fn` in one transaction; the store it receives is bound to it. */
+  async transaction<T>(fn: (store: ExchangeStore) => Promise<T>): Promise<T> {
+    return (this.db as Knex).transaction(trx => fn(new ExchangeStore(trx)));
+  }
+
+  // ---- users ---------------------------------------------------------------
+
+  async ensureUsers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) {
+      return;
+    }
+    const rows = [...new Set(ids)].map(id => ({ id }));
+    await this.db('users').insert(rows).onConflict('id').ignore();
+  }
+
+  // ---- courses -------------------------------------------------------------
+
+  async findCourse(id: string): Promise<CourseRow | undefined> {
+    return this.db<CourseRow>('courses').select('pk', 'id').where({ id }).first();
+  }
+
+  async allCourseIds(): Promise<string[]> {
+    const rows = await this.db('courses').select('id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async courseIdsOf(userId: string): Promise<string[]> {
+    const rows = await this.db('courses')
+      .join('course_members', 'course_members.course_pk', 'courses.pk')
+      .where('course_members.user_id', userId)
+      .select('courses.id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async createCourse(id: string): Promise<CourseRow> {
+    try {
+      const [row] = await this.db('courses').insert({ id }).returning(['pk', 'id']);
+      return row as CourseRow;
+    } catch (err) {
+      throw asUniqueViolation(err, 'courses.id');
+    }
+  }
+
+  async deleteCourse(pk: number): Promise<void> {
+    await this.db('courses').where({ pk }).delete();
+  }
+
+  // ---- membership ----------------------------------------------------------
+
+  async findMember(coursePk: number, userId: string): Promise<MemberRow | undefined> {
+    return this.db('course_members')
+      .where({ course_pk: coursePk, user_id: userId })
+      .first('user_id as username', 'role', 'first_name', 'last_name', 'email');
+  }
+
+  async listMembers(coursePk: number, role: Role): Promise<MemberRow[]> {
+    return this.db('course_members')
+      .where({ course_pk: coursePk, role })
+      .orderBy('pk')
+      .select('user_id as username', 'role', 'first_name', 'last_name', 'email');
+  }
+
+  /** Adds a member with this role (appended to the list order) and names. */
+  async addMember(
+    coursePk: number,
+    userId: string,
+    role: Role,
+    names: Partial<Pick<MemberRow, 'first_name' | 'last_name' | 'email'>> = {}
+  ): Promise<void> {
+    await this.db('course_members').insert({
+      course_pk: coursePk,
+      user_id: userId,
+      role,
+      first_name: names.first_name ?? null,
+      last_name: names.last_name ?? null,
+      email: names.email ?? null
+    });
+  }
+
+  async updateMemberNames(
+    coursePk: number,
+    userId: string,
+    names: Pick<MemberRow, 'first_name' | 'last_name' | 'email'>
+  ): Promise<void> {
+    await this.db('course_members').where({ course_pk: coursePk, user_id: userId }).update(names);
+  }
+
+  async removeMember(coursePk: number, userId: string): Promise<void> {
+    await this.db('course_members').where({ course_pk: coursePk, user_id: userId }).delete();
+  }
+
+  /** Membership rows for many users of one course, in one query. */
+  async membersByUser(coursePk: number, userIds: readonly string[]): Promise<Map<string, Role>> {
+    const result = new Map<string, Role>();
+    const unique = [...new Set(userIds)];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows: Array<{ user_id: string; role: Role }> = await this.db('course_members')
+        .where('course_pk', coursePk)
+        .whereIn('user_id', unique.slice(i, i + 500))
+        .select('user_id', 'role');
+      for (const row of rows) {
+        result.set(row.user_id, row.role);
+      }
+    }
+    return result;
+  }
+
+  // ---- assignments ---------------------------------------------------------
+
+  async findAssignment(coursePk: number, id: string): Promise<AssignmentRow | undefined> {
+    return this.db<AssignmentRow>('assignments')
+      .where({ course_pk: coursePk, id })
+      .first('pk', 'id', 'course_pk');
+  }
+
+  async assignmentIds(coursePk: number): Promise<string[]> {
+    const rows = await this.db('assignments').where({ course_pk: coursePk }).orderBy('pk').select('id');
+    return rows.map((r: { id: string }) => r.id);
+  }
+
+  async createAssignment(coursePk: number, id: string): Promise<AssignmentRow> {
+    try {
+      const [row] = await this.db('assignments')
+        .insert({ course_pk: coursePk, id })
+        .returning(['pk', 'id', 'course_pk']);
+      return row as AssignmentRow;
+    } catch (err) {
+      throw asUniqueViolation(err, 'assignments.course_pk_id');
+    }
+  }
+
+  async deleteAssignment(pk: number): Promise<void> {
+    await this.db('assignments').where({ pk }).delete();
+  }
+
+  // ---- submissions ---------------------------------------------------------
+
+  async listSubmissions(assignmentPk: number, studentId?: string): Promise<SubmissionRow[]> {
+    const query = this.db('submissions').where({ assignment_pk: assignmentPk });
+    if (studentId !== undefined) {
+      query.andWhere({ student_id: studentId });
+    }
+    return query.orderBy('pk').select('pk', 'student_id', 'timestamp');
+  }
+
+  async latestSubmission(
+    assignmentPk: number,
+    studentId: string
+  ): Promise<SubmissionRow | undefined> {
+    return this.db('submissions')
+      .where({ assignment_pk: assignmentPk, student_id: studentId })
+      .orderBy('timestamp', 'desc')
+      .first('pk', 'student_id', 'timestamp');
+  }
+
+  async findSubmission(
+    assignmentPk: number,
+    studentId: string,
+    timestamp: string
+  ): Promise<SubmissionRow | undefined> {
+    return this.db('submissions')
+      .where({ assignment_pk: assignmentPk, student_id: studentId, timestamp })
+      .first('pk', 'student_id', 'timestamp');
+  }
+
+  async createSubmission(
+    assignmentPk: number,
+    studentId: string,
+    timestamp: string
+  ): Promise<SubmissionRow> {
+    try {
+      const [row] = await this.db('submissions')
+        .insert({ assignment_pk: assignmentPk, student_id: studentId, timestamp })
+        .returning(['pk', 'student_id', 'timestamp']);
+      return row as SubmissionRow;
+    } catch (err) {
+      throw asUniqueViolation(err, 'submissions.assignment_student_timestamp');
+    }
+  }
+
+  // ---- files ---------------------------------------------------------------
+
+  /** Records blobs (refreshing their touch time) and links them to an owner, in upload order. */
+  async attachFiles(owner: FileOwner, files: readonly NewFile[], now: number): Promise<void> {
+    if (files.length === 0) {
+      return;
+    }
+    const blobs = new Map<string, NewFile>();
+    for (const file of files) {
+      blobs.set(file.sha256, file);
+    }
+    const blobRows = [...blobs.values()].map(f => ({
+      sha256: f.sha256,
+      md5: f.md5,
+      size: f.size,
+      touched_at: now
+    }));
+    for (let i = 0; i < blobRows.length; i += 200) {
+      await this.db('blobs')
+        .insert(blobRows.slice(i, i + 200))
+        .onConflict('sha256')
+        .merge(['touched_at']);
+    }
+    const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
+    const links = files.map(f => ({ [ownerColumn]: owner.pk, path: f.path, blob_sha256: f.sha256 }));
+    for (let i = 0; i < links.length; i += 200) {
+      await this.db(table).insert(links.slice(i, i + 200));
+    }
+  }
+
+  async detachFiles(owner: FileOwner): Promise<void> {
+    const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
+    await this.db(table).where(ownerColumn, owner.pk).delete();
+  }
+
+  async listFiles(owner: FileOwner): Promise<StoredFile[]> {
+    const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
+    return this.db(table)
+      .join('blobs', 'blobs.sha256', `${table}.blob_sha256`)
+      .where(`${table}.${ownerColumn}`, owner.pk)
+      .orderBy(`${table}.pk`)
+      .select(`${table}.path as path`, 'blobs.md5 as md5', 'blobs.sha256 as sha256');
+  }
+
+  /** Blobs nobody references that were last touched before `cutoff` (ms). */
+  async unreferencedBlobs(cutoff: number, limit: number): Promise<string[]> {
+    const rows = await this.db('blobs')
+      .where('touched_at', '<', cutoff)
+      .whereNotExists(q => q.select(1).from('assignment_files').whereRaw('blob_sha256 = blobs.sha256'))
+      .whereNotExists(q => q.select(1).from('submission_files').whereRaw('blob_sha256 = blobs.sha256'))
+      .whereNotExists(q => q.select(1).from('feedback_files').whereRaw('blob_sha256 = blobs.sha256'))
+      .limit(limit)
+      .select('sha256');
+    return rows.map((r: { sha256: string }) => r.sha256);
+  }
+
+  /** Deletes a blob row if still stale; true when it was deleted (and the caller may remove the bytes). */
+  async deleteBlobIfStale(sha256: string, cutoff: number): Promise<boolean> {
+    const count = await this.db('blobs').where({ sha256 }).andWhere('touched_at', '<', cutoff).delete();
+    return count > 0;
+  }
+
+  async knownBlobs(): Promise<Set<string>> {
+    const rows = await this.db('blobs').select('sha256');
+    return new Set(rows.map((r: { sha256: string }) => r.sha256));
+  }
+
+  // ---- debug ---------------------------------------------------------------
+
+  async clearAll(): Promise<void> {
+    for (const table of [
+      'feedback_files',
+      'submission_files',
+      'assignment_files',
+      'blobs',
+      'submissions',
+      'assignments',
+      'course_members',
+      'courses',
+      'users'
+    ]) {
+      await this.db(table).delete();
+    }
+  }
+
+  async dumpTables(): Promise<Record<string, Array<Record<string, unknown>>>> {
+    const tables = [
+      'users',
+      'courses',
+      'course_members',
+      'assignments',
+      'submissions',
+      'blobs',
+      'assignment_files',
+      'submission_files',
+      'feedback_files'
+    ];
+    const result: Record<string, Array<Record<string, unknown>>> = {};
+    for (const table of tables) {
+      result[table] = await this.db(table).select('*').orderBy(table === 'users' ? 'id' : table === 'blobs' ? 'sha256' : 'pk');
+    }
+    return result;
+  }
+}
+
+function asUniqueViolation(err: unknown, constraint: string): unknown {
+  const e = err as { code?: string; errno?: number; message?: string };
+  // PostgreSQL: 23505; SQLite: SQLITE_CONSTRAINT with a UNIQUE message.
+  if (e.code === '23505' || (e.code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(e.message ?? ''))) {
+    return new UniqueViolation(constraint);
+  }
+  return err;
+}

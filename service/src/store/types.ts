@@ -1,0 +1,45 @@
+/** Rows as the services see them. */
+export type Role = 'instructor' | 'student';
+
+export interface CourseRow {
+  pk: number;
+  id: string;
+}
+
+export interface MemberRow {
+  username: string;
+  role: Role;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+}
+
+export interface AssignmentRow {
+  pk: number;
+  id: string;
+  course_pk: number;
+}
+
+export interface SubmissionRow {
+  pk: number;
+  student_id: string;
+  timestamp: string;
+}
+
+export interface StoredFile {
+  path: string;
+  md5: string;
+  sha256: string;
+}
+
+export interface NewFile {
+  path: string;
+  md5: string;
+  sha256: string;
+  size: number;
+}
+
+export type FileOwner =
+  | { kind: 'assignment'; pk: number }
+  | { kind: 'submission'; pk: number }
+  | { kind: 'feedback'; pk: number };
