@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Validate the Helm chart helm/ngshare-ts offline:
+#   helm lint, helm template (default + helm/ngshare-ts/ci/*.yaml), kubeconform --strict against
+#   Kubernetes JSON schemas bundled in the PyPI package kubernetes-validate (also run as a second
+#   validator), configurations that must be refused, and assertions on the rendered objects.
+#
+# Tools come only from package registries and are cached:
+#   helm, kubeconform  -> `go install` (Go module proxy) into $GOBIN (default ~/go/bin)
+#   kubernetes-validate -> pip, into the venv test/.cache/helm-tools-venv
+# Environment: K8S_VERSIONS (default "1.28.0 1.33.0"), PYTHON (default python3).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CHART="$ROOT/helm/ngshare-ts"
+HELM_VERSION=v3.22.0
+KUBECONFORM_VERSION=v0.7.0
+KUBERNETES_VALIDATE_VERSION=1.37.0
+K8S_VERSIONS="${K8S_VERSIONS:-1.28.0 1.33.0}"
+PYTHON="${PYTHON:-python3}"
+CACHE="$ROOT/test/.cache"
+TOOLS_VENV="$CACHE/helm-tools-venv"
+SCHEMAS="$CACHE/k8s-schemas"
+GOBIN="${GOBIN:-$(go env GOPATH 2>/dev/null || echo "$HOME/go")/bin}"
+export GOBIN GOFLAGS="${GOFLAGS:--buildvcs=false}"
+export PATH="$GOBIN:$PATH"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+log() { printf '[check-helm] %s\n' "$*" >&2; }
+fail() { printf '[check-helm] FAIL: %s\n' "$*" >&2; exit 1; }
+
+# --- tools (cached) -------------------------------------------------------------------
+go_tool() { # name module version
+  local stamp="$GOBIN/.$1-$3.stamp"
+  if [ ! -x "$GOBIN/$1" ] || [ ! -f "$stamp" ]; then
+    command -v go >/dev/null || fail "go is needed to install $1 (Debian: golang, or the Go toolchain)"
+    log "go install $2@$3 (first run only; a few minutes)"
+    nice go install "$2@$3"
+    touch "$stamp"
+  fi
+}
+go_tool helm helm.sh/helm/v3/cmd/helm "$HELM_VERSION"
+go_tool kubeconform github.com/yannh/kubeconform/cmd/kubeconform "$KUBECONFORM_VERSION"
+if ! "$TOOLS_VENV/bin/python" -c "import kubernetes_validate, sys; sys.exit(kubernetes_validate.__version__ != '$KUBERNETES_VALIDATE_VERSION')" 2>/dev/null; then
+  log "pip install kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into ${TOOLS_VENV#$ROOT/}"
+  rm -rf "$TOOLS_VENV"
+  "$PYTHON" -m venv "$TOOLS_VENV"
+  "$TOOLS_VENV/bin/pip" install --quiet --disable-pip-version-check \
+    "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  rm -rf "$SCHEMAS"
+fi
+for v in $K8S_VERSIONS; do
+  if [ ! -d "$SCHEMAS/v$v-standalone-strict" ]; then
+    "$TOOLS_VENV/bin/python" "$ROOT/scripts/k8s-standalone-schemas.py" "$v" "$SCHEMAS" >&2
+  fi
+done
+
+# --- lint + template + schema validation ---------------------------------------------
+checked=0
+render() { # name [helm args...]
+  local name="$1"; shift
+  helm template ngshare "$CHART" --namespace jhub "$@" > "$OUT/$name.yaml"
+}
+validate() { # name
+  local f="$OUT/$1.yaml"
+  for v in $K8S_VERSIONS; do
+    kubeconform -strict -summary -kubernetes-version "$v" \
+      -schema-location "$SCHEMAS/{{ .NormalizedKubernetesVersion }}-standalone{{ .StrictSuffix }}/{{ .ResourceKind }}{{ .KindSuffix }}.json" \
+      "$f" >&2 || fail "kubeconform ($v) rejected $1"
+    "$TOOLS_VENV/bin/kubernetes-validate" --quiet --strict -k "$v" "$f" >&2 \
+      || fail "kubernetes-validate ($v) rejected $1"
+  done
+  checked=$((checked + 1))
+}
+
+log "helm lint"
+helm lint --strict "$CHART" >&2 || fail "helm lint (defaults)"
+render default
+validate default
+for values in "$CHART"/ci/*.yaml; do
+  name="$(basename "$values" .yaml)"
+  log "values: ci/$name.yaml"
+  helm lint --strict "$CHART" -f "$values" >&2 || fail "helm lint ($name)"
+  render "$name" -f "$values"
+  validate "$name"
+done
+
+# --- configurations that must be refused ------------------------------------------------
+must_fail() { # description expected-message [helm args...]
+  local desc="$1" msg="$2"; shift 2
+  if helm template ngshare "$CHART" "$@" > /dev/null 2> "$OUT/err.txt"; then
+    fail "rendering should fail: $desc"
+  fi
+  grep -q -- "$msg" "$OUT/err.txt" || { cat "$OUT/err.txt" >&2; fail "wrong error for: $desc"; }
+  log "refused as expected: $desc"
+}
+must_fail "sqlite with 2 replicas" "SQLite mode supports exactly 1 replica" --set replicas=2
+must_fail "postgresql without a database Secret" "needs database.existingSecret.name" \
+  --set database.type=postgresql
+must_fail "postgresql replicas>1 on ReadWriteOnce" "must include ReadWriteMany" \
+  --set database.type=postgresql --set database.existingSecret.name=db --set replicas=2 \
+  --set 'persistence.accessModes={ReadWriteOnce}'
+must_fail "unknown database type" 'database.type must be' --set database.type=mysql
+must_fail "admin name with a comma" "contains a comma" --set 'ngshare.admins={a\,b}'
+
+# --- assertions on rendered objects -------------------------------------------------------
+# NOTES.txt is rendered through a throw-away copy of the chart (helm template skips NOTES).
+cp -r "$CHART" "$OUT/chart"
+cat > "$OUT/chart/templates/zz-notes.yaml" <<'EOF'
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: notes
+data:
+  notes: {{ include "ngshare-ts/templates/NOTES.txt" . | quote }}
+EOF
+helm template ngshare "$OUT/chart" --namespace jhub -f "$CHART/ci/custom-values.yaml" \
+  --show-only templates/zz-notes.yaml > "$OUT/notes-custom.yaml"
+helm template ngshare "$OUT/chart" --namespace jhub --show-only templates/zz-notes.yaml \
+  > "$OUT/notes-default.yaml"
+
+"$TOOLS_VENV/bin/python" - "$OUT" <<'EOF' || fail "rendered-object assertions"
+import sys, yaml
+out = sys.argv[1]
+def docs(name):
+    return {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(open(f"{out}/{name}.yaml")) if d}
+def one(ds, kind):
+    [d] = [v for (k, _), v in ds.items() if k == kind]
+    return d
+def env(c):
+    return {e["name"]: e for e in c["env"]}
+errors = []
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+
+# defaults: SQLite, 1 replica, RWO PVC, Recreate, generated token Secret, z2jh labels, probes
+d = docs("default")
+dep = one(d, "Deployment"); pod = dep["spec"]["template"]; c = pod["spec"]["containers"][0]
+check(dep["spec"]["replicas"] == 1, "default replicas 1")
+check(dep["spec"]["strategy"]["type"] == "Recreate", "sqlite -> Recreate")
+check(one(d, "PersistentVolumeClaim")["spec"]["accessModes"] == ["ReadWriteOnce"], "sqlite PVC RWO")
+labels = pod["metadata"]["labels"]
+check(labels.get("hub.jupyter.org/network-access-hub") == "true", "network-access-hub label")
+check(labels.get("hub.jupyter.org/network-access-singleuser") == "true", "network-access-singleuser label")
+check(c["args"][:4] == ["--database", "sqlite:////srv/ngshare/ngshare.db", "--storage", "/srv/ngshare/files"], f"sqlite args {c['args']}")
+e = env(c)
+check(e["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-ngshare-ts-token", "key": "token"}, "token from chart Secret")
+check(len(one(d, "Secret")["data"]["token"]) > 40, "generated token present")
+check(e["JUPYTERHUB_SERVICE_PREFIX"]["value"] == "/services/ngshare/", "prefix")
+check(e["JUPYTERHUB_SERVICE_URL"]["value"] == "http://0.0.0.0:8080", "service url")
+check(c["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}, "liveness /healthz")
+check(c["readinessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}, "readiness /healthz")
+check(c["securityContext"]["readOnlyRootFilesystem"] is True, "read-only root fs")
+check(pod["spec"]["securityContext"]["runAsNonRoot"] is True, "runAsNonRoot")
+check("resources" in c, "resources")
+check(not any(k == "NetworkPolicy" for k, _ in d), "no NetworkPolicy by default")
+
+# z2jh hub Secret
+d = docs("sqlite-values")
+c = one(d, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+check(env(c)["JUPYTERHUB_API_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": "hub", "key": "hub.services.ngshare.apiToken"}, "token from z2jh secret")
+check(not any(k == "Secret" for k, _ in d), "no chart Secret with existingSecret")
+check("--admins" in c["args"] and c["args"][c["args"].index("--admins") + 1] == "admin,teacher", "admins joined")
+
+# PostgreSQL: replicas 3, URL from Secret via $(VAR), RWX PVC, rolling update
+d = docs("postgres-values")
+dep = one(d, "Deployment"); c = dep["spec"]["template"]["spec"]["containers"][0]
+check(dep["spec"]["replicas"] == 3, "pg replicas")
+check(dep["spec"]["strategy"]["type"] == "RollingUpdate", "pg RollingUpdate")
+check(c["args"][:2] == ["--database", "$(NGSHARE_DATABASE_URL)"], "pg url via env expansion")
+check(env(c)["NGSHARE_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-db", "key": "database-url"}, "pg secret")
+check(one(d, "PersistentVolumeClaim")["spec"]["accessModes"] == ["ReadWriteMany"], "pg RWX")
+check("--no-upgrade-db" in c["args"] and "--debug" in c["args"], "flags")
+check(env(c)["NODE_OPTIONS"]["value"] == "--max-old-space-size=384", "extraEnv")
+
+# custom port (the original chart's bug): containerPort, probes, service targetPort and URL agree
+d = docs("custom-values")
+dep = one(d, "Deployment"); spec = dep["spec"]["template"]["spec"]; c = spec["containers"][0]
+svc = one(d, "Service")
+check(c["ports"] == [{"name": "http", "containerPort": 9090, "protocol": "TCP"}], "containerPort 9090")
+check(svc["spec"]["ports"][0]["port"] == 80 and svc["spec"]["ports"][0]["targetPort"] == "http", "service 80 -> named port")
+check(env(c)["JUPYTERHUB_SERVICE_URL"]["value"] == "http://0.0.0.0:9090", "listen on containerPort")
+check(env(c)["JUPYTERHUB_SERVICE_PREFIX"]["value"] == "/jhub/services/exchange/", "baseUrl prefix")
+check(env(c)["JUPYTERHUB_CLIENT_ID"]["value"] == "service-exchange", "client id")
+check(spec["nodeSelector"] == {"hub.jupyter.org/node-purpose": "core"}, "nodeSelector")
+check(spec["tolerations"][0]["key"] == "hub.jupyter.org/dedicated", "tolerations")
+check("nodeAffinity" in spec["affinity"], "affinity")
+check(any(k == "NetworkPolicy" for k, _ in d), "NetworkPolicy rendered")
+
+notes = yaml.safe_load(open(f"{out}/notes-custom.yaml"))["data"]["notes"]
+check("url: http://ngshare-ngshare-ts.jhub.svc.cluster.local:80" in notes, "NOTES url uses service port")
+check("exchange:" in notes and "access:services!service=exchange" in notes, "NOTES service name/scope")
+snippet = notes.split("1. Register", 1)[1].split("\n", 1)[1].split("\n2. ", 1)[0]
+hub = yaml.safe_load(snippet.split("hub.apiUrl is")[0])
+check(hub["hub"]["services"]["exchange"]["oauth_no_confirm"] is True, "NOTES snippet is valid YAML")
+notes = yaml.safe_load(open(f"{out}/notes-default.yaml"))["data"]["notes"]
+check("WARNING: ngshare.admins is empty" in notes, "NOTES warns about admins")
+
+if errors:
+    print("\n".join("assertion failed: " + e for e in errors), file=sys.stderr)
+    sys.exit(1)
+print(f"[check-helm] rendered-object assertions passed", file=sys.stderr)
+EOF
+
+log "OK: $checked value sets linted, rendered and schema-validated against Kubernetes $K8S_VERSIONS"
