@@ -55,7 +55,11 @@ export function buildProgram(): Command {
         'or with --vngshare for a local trial'
     )
     .version(VERSION, '-V, --version')
-    .option('--database <url>', 'database URL: sqlite:///rel.db, sqlite:////abs.db or postgresql://…', 'sqlite:////srv/ngshare/ngshare.db')
+    .option(
+      '--database <url>',
+      'database URL: sqlite:///rel.db, sqlite:////abs.db or postgresql://…',
+      'sqlite:////srv/ngshare/ngshare.db'
+    )
     .option('--storage <dir>', 'folder for stored files', '/srv/ngshare/files/')
     .option('--admins <names>', 'comma-separated admin usernames', '')
     .option('--debug', 'detailed permission messages; lets anyone clear/init the database', false)
@@ -63,15 +67,51 @@ export function buildProgram(): Command {
     .option('--jupyterhub_api_url <url>', 'JupyterHub API URL (default: $JUPYTERHUB_API_URL)')
     .option('--prefix <prefix>', 'URL prefix (default: $JUPYTERHUB_SERVICE_PREFIX, else /api/)')
     .option('--vngshare', 'test mode: identity from a "user" parameter; NOT for production', false)
-    .option('--host <host>', 'bind address (default: 127.0.0.1 in vngshare mode; in hub mode the IP of $JUPYTERHUB_SERVICE_URL, else 0.0.0.0)')
-    .addOption(new Option('--port <port>', 'bind port (default: 12121 in vngshare mode; in hub mode the port of $JUPYTERHUB_SERVICE_URL)').argParser(portNumber))
-    .option('--demo', 'vngshare mode: create a demo course (instructor "teacher", students "alice" and "bob")', false)
-    .addOption(new Option('--max-body-size <MiB>', 'largest request body accepted, in MiB').default(100).argParser(positiveNumber('--max-body-size')))
-    .addOption(new Option('--auth-cache-ttl <seconds>', 'how long a resolved hub token is remembered').default(60).argParser(positiveNumber('--auth-cache-ttl')))
-    .addOption(new Option('--hub-timeout <seconds>', 'how long to wait for JupyterHub when checking a token').default(5).argParser(positiveNumber('--hub-timeout')))
-    .option('--require-service-scope', 'refuse tokens without access:services!service=<name>', false)
-    .addOption(new Option('--gc-grace <seconds>', 'keep unreferenced files this long before deleting them').default(600).argParser(positiveNumber('--gc-grace')))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'))
+    .option(
+      '--host <host>',
+      'bind address (default: 127.0.0.1 in vngshare mode; in hub mode the IP of $JUPYTERHUB_SERVICE_URL, else 0.0.0.0)'
+    )
+    .addOption(
+      new Option(
+        '--port <port>',
+        'bind port (default: 12121 in vngshare mode; in hub mode the port of $JUPYTERHUB_SERVICE_URL)'
+      ).argParser(portNumber)
+    )
+    .option(
+      '--demo',
+      'vngshare mode: create a demo course (instructor "teacher", students "alice" and "bob")',
+      false
+    )
+    .addOption(
+      new Option('--max-body-size <MiB>', 'largest request body accepted, in MiB')
+        .default(100)
+        .argParser(positiveNumber('--max-body-size'))
+    )
+    .addOption(
+      new Option('--auth-cache-ttl <seconds>', 'how long a resolved hub token is remembered')
+        .default(60)
+        .argParser(positiveNumber('--auth-cache-ttl'))
+    )
+    .addOption(
+      new Option('--hub-timeout <seconds>', 'how long to wait for JupyterHub when checking a token')
+        .default(5)
+        .argParser(positiveNumber('--hub-timeout'))
+    )
+    .option(
+      '--require-service-scope',
+      'refuse tokens without access:services!service=<name>',
+      false
+    )
+    .addOption(
+      new Option('--gc-grace <seconds>', 'keep unreferenced files this long before deleting them')
+        .default(600)
+        .argParser(positiveNumber('--gc-grace'))
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+        .default('info')
+    )
     .showHelpAfterError(false)
     .allowExcessArguments(false);
 }
@@ -121,7 +161,9 @@ export function resolveConfig(opts: CliOptions, env: NodeJS.ProcessEnv): Resolve
   let port = opts.port;
   if (env.JUPYTERHUB_SERVICE_URL) {
     const url = new URL(env.JUPYTERHUB_SERVICE_URL);
-    host ??= /^[\d.]+$|^\[.*\]$|^localhost$/.test(url.hostname) ? url.hostname.replace(/^\[|\]$/g, '') : '0.0.0.0';
+    host ??= /^[\d.]+$|^\[.*\]$|^localhost$/.test(url.hostname)
+      ? url.hostname.replace(/^\[|\]$/g, '')
+      : '0.0.0.0';
     if (port === undefined && url.port) {
       port = Number(url.port);
     }

@@ -7,8 +7,7 @@
 import path from 'node:path';
 
 export type DatabaseTarget =
-  | { client: 'sqlite3'; filename: string }
-  | { client: 'pg'; connectionString: string };
+  { client: 'sqlite3'; filename: string } | { client: 'pg'; connectionString: string };
 
 export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseTarget {
   const sqlite = /^sqlite(?:\+[a-z0-9]+)?:\/\/(.*)$/i.exec(url);
@@ -18,7 +17,9 @@ export function parseDatabaseUrl(url: string, cwd = process.cwd()): DatabaseTarg
       return { client: 'sqlite3', filename: ':memory:' };
     }
     if (!rest.startsWith('/')) {
-      throw new Error(`unsupported SQLite URL "${url}": use sqlite:///relative or sqlite:////absolute`);
+      throw new Error(
+        `unsupported SQLite URL "${url}": use sqlite:///relative or sqlite:////absolute`
+      );
     }
     const file = rest.slice(1);
     return { client: 'sqlite3', filename: path.isAbsolute(file) ? file : path.resolve(cwd, file) };

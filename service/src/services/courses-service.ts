@@ -13,7 +13,11 @@ export class CoursesService {
     return [...new Set(ids)].sort(compareCodePoints);
   }
 
-  async create(user: Identity, courseId: string, instructorsRaw: string | undefined): Promise<void> {
+  async create(
+    user: Identity,
+    courseId: string,
+    instructorsRaw: string | undefined
+  ): Promise<void> {
     const { store, access } = this.deps;
     access.requireAdmin(user);
     if (await store.findCourse(courseId)) {

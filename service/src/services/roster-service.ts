@@ -25,8 +25,7 @@ export interface BulkStudent {
 }
 
 export type BulkStatus =
-  | { username: string; success: true }
-  | { username: string; success: false; message: string };
+  { username: string; success: true } | { username: string; success: false; message: string };
 
 const record = (m: MemberRow): PersonRecord => ({
   username: m.username,

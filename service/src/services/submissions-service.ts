@@ -18,7 +18,11 @@ const MAX_TIMESTAMP_RETRIES = 5;
 export class SubmissionsService {
   constructor(private readonly deps: ServiceDeps) {}
 
-  async listAll(user: Identity, courseId: string, assignmentId: string): Promise<SubmissionEntry[]> {
+  async listAll(
+    user: Identity,
+    courseId: string,
+    assignmentId: string
+  ): Promise<SubmissionEntry[]> {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);

@@ -141,7 +141,10 @@ export class ExchangeStore {
   }
 
   async assignmentIds(coursePk: number): Promise<string[]> {
-    const rows = await this.db('assignments').where({ course_pk: coursePk }).orderBy('pk').select('id');
+    const rows = await this.db('assignments')
+      .where({ course_pk: coursePk })
+      .orderBy('pk')
+      .select('id');
     return rows.map((r: { id: string }) => r.id);
   }
 
@@ -229,7 +232,11 @@ export class ExchangeStore {
         .merge(['touched_at']);
     }
     const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
-    const links = files.map(f => ({ [ownerColumn]: owner.pk, path: f.path, blob_sha256: f.sha256 }));
+    const links = files.map(f => ({
+      [ownerColumn]: owner.pk,
+      path: f.path,
+      blob_sha256: f.sha256
+    }));
     for (let i = 0; i < links.length; i += 200) {
       await this.db(table).insert(links.slice(i, i + 200));
     }
@@ -253,9 +260,15 @@ export class ExchangeStore {
   async unreferencedBlobs(cutoff: number, limit: number): Promise<string[]> {
     const rows = await this.db('blobs')
       .where('touched_at', '<', cutoff)
-      .whereNotExists(q => q.select(1).from('assignment_files').whereRaw('blob_sha256 = blobs.sha256'))
-      .whereNotExists(q => q.select(1).from('submission_files').whereRaw('blob_sha256 = blobs.sha256'))
-      .whereNotExists(q => q.select(1).from('feedback_files').whereRaw('blob_sha256 = blobs.sha256'))
+      .whereNotExists(q =>
+        q.select(1).from('assignment_files').whereRaw('blob_sha256 = blobs.sha256')
+      )
+      .whereNotExists(q =>
+        q.select(1).from('submission_files').whereRaw('blob_sha256 = blobs.sha256')
+      )
+      .whereNotExists(q =>
+        q.select(1).from('feedback_files').whereRaw('blob_sha256 = blobs.sha256')
+      )
       .limit(limit)
       .select('sha256');
     return rows.map((r: { sha256: string }) => r.sha256);
@@ -263,7 +276,10 @@ export class ExchangeStore {
 
   /** Deletes a blob row if still stale; true when it was deleted (and the caller may remove the bytes). */
   async deleteBlobIfStale(sha256: string, cutoff: number): Promise<boolean> {
-    const count = await this.db('blobs').where({ sha256 }).andWhere('touched_at', '<', cutoff).delete();
+    const count = await this.db('blobs')
+      .where({ sha256 })
+      .andWhere('touched_at', '<', cutoff)
+      .delete();
     return count > 0;
   }
 
@@ -304,7 +320,9 @@ export class ExchangeStore {
     ];
     const result: Record<string, Array<Record<string, unknown>>> = {};
     for (const table of tables) {
-      result[table] = await this.db(table).select('*').orderBy(table === 'users' ? 'id' : table === 'blobs' ? 'sha256' : 'pk');
+      result[table] = await this.db(table)
+        .select('*')
+        .orderBy(table === 'users' ? 'id' : table === 'blobs' ? 'sha256' : 'pk');
     }
     return result;
   }

@@ -64,7 +64,14 @@ export async function down(knex: Knex): Promise<void> {
   for (const [table] of [...FILE_TABLES].reverse()) {
     await knex.schema.dropTable(table);
   }
-  for (const table of ['blobs', 'submissions', 'assignments', 'course_members', 'courses', 'users']) {
+  for (const table of [
+    'blobs',
+    'submissions',
+    'assignments',
+    'course_members',
+    'courses',
+    'users'
+  ]) {
     await knex.schema.dropTable(table);
   }
 }

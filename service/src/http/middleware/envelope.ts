@@ -26,7 +26,9 @@ export function errorEnvelope(): Middleware<AppState> {
       ctx.body = {
         success: false,
         message:
-          status === 500 ? 'Internal server error; the administrator can find details in the log' : String((err as Error).message)
+          status === 500
+            ? 'Internal server error; the administrator can find details in the log'
+            : String((err as Error).message)
       };
     }
   };

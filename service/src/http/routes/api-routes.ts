@@ -49,9 +49,9 @@ export function registerApiRoutes(
 
   router.get(
     `${p}instructor/:course_id/:user_id`,
-    api(auth, async (ctx, user) =>
-      ({ ...(await s.roster.getInstructor(user, ctx.params.course_id, ctx.params.user_id)) })
-    )
+    api(auth, async (ctx, user) => ({
+      ...(await s.roster.getInstructor(user, ctx.params.course_id, ctx.params.user_id))
+    }))
   );
   router.post(
     `${p}instructor/:course_id/:user_id`,
@@ -74,9 +74,9 @@ export function registerApiRoutes(
 
   router.get(
     `${p}student/:course_id/:user_id`,
-    api(auth, async (ctx, user) =>
-      ({ ...(await s.roster.getStudent(user, ctx.params.course_id, ctx.params.user_id)) })
-    )
+    api(auth, async (ctx, user) => ({
+      ...(await s.roster.getStudent(user, ctx.params.course_id, ctx.params.user_id))
+    }))
   );
   router.post(
     `${p}student/:course_id/:user_id`,
@@ -145,11 +145,7 @@ export function registerApiRoutes(
   router.get(
     `${p}submissions/:course_id/:assignment_id`,
     api(auth, async (ctx, user) => ({
-      submissions: await s.submissions.listAll(
-        user,
-        ctx.params.course_id,
-        ctx.params.assignment_id
-      )
+      submissions: await s.submissions.listAll(user, ctx.params.course_id, ctx.params.assignment_id)
     }))
   );
   router.get(

@@ -26,8 +26,12 @@ export function renderHomePage(opts: {
       ? `<h2>Debug actions</h2><ul>
 <li><a href="initialize-Data6ase${amp}action=dump">Dump the database (JSON)</a></li>
 <li><a href="initialize-Data6ase${amp}action=dump&amp;human-readable=true">Dump the database (tables)</a></li>
-${opts.debug ? `<li><a href="initialize-Data6ase${amp}action=clear">Clear everything</a></li>
-<li><a href="initialize-Data6ase${amp}action=init">Load the test fixture</a></li>` : ''}
+${
+  opts.debug
+    ? `<li><a href="initialize-Data6ase${amp}action=clear">Clear everything</a></li>
+<li><a href="initialize-Data6ase${amp}action=init">Load the test fixture</a></li>`
+    : ''
+}
 </ul>`
       : '';
   return `<!doctype html>

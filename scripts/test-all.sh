@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The whole test run: lint, build, service suites (SQLite and PostgreSQL),
+# extension unit tests, then the end-to-end suites against a real JupyterHub,
+# JupyterLab, Chromium, nbgrader and ngshare_exchange. Every stage runs even
+# if an earlier one failed; the last line sums up all jest results.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+results=test/artifacts/results
+rm -rf "$results" && mkdir -p "$results"
+failed_stages=()
+
+stage() {
+  local name=$1
+  shift
+  echo
+  echo "=== $name"
+  local start=$SECONDS
+  if "$@"; then
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+    failed_stages+=("$name")
+  fi
+}
+
+pg_url=$(bash scripts/ensure-system-deps.sh | tail -n 1)
+export NGSHARE_TEST_PG_URL="${NGSHARE_TEST_PG_URL:-$pg_url}"
+[ -n "$NGSHARE_TEST_PG_URL" ] || echo "PostgreSQL not available: the service suites run on SQLite only"
+
+stage "lint" npm run lint:check
+stage "build" npm run build
+stage "service tests" npm test -w @ngshare-ts/service -- --json --outputFile="$PWD/$results/service.json"
+stage "extension tests" npm test -w @ngshare-ts/labextension -- --json --outputFile="$PWD/$results/extension.json"
+stage "end-to-end tests" npm test -w @ngshare-ts/e2e -- --json --outputFile="$PWD/$results/e2e.json"
+
+node scripts/sum-results.js "$results" "${failed_stages[@]}"
