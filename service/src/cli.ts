@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HubSettings, ServiceConfig } from './config/service-config';
 import { validatePrefix } from './config/service-config';
+import { runImport } from './import/import-command';
 import { createLogger } from './logging';
 import { PromMetrics } from './metrics';
 import { startService } from './server';
@@ -112,6 +113,7 @@ export function buildProgram(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info')
     )
+    .addHelpText('after', '\nTo import an ngshare 0.6 deployment: ngshare import --help')
     .showHelpAfterError(false)
     .allowExcessArguments(false);
 }
@@ -202,6 +204,9 @@ export function resolveConfig(opts: CliOptions, env: NodeJS.ProcessEnv): Resolve
 }
 
 export async function main(argv: string[]): Promise<void> {
+  if (argv[2] === 'import') {
+    process.exit(await runImport(argv.slice(3)));
+  }
   const program = buildProgram();
   program.exitOverride(err => {
     process.exit(err.exitCode);

@@ -283,6 +283,35 @@ export class ExchangeStore {
     return count > 0;
   }
 
+  /** sha256 → md5 of every stored blob. */
+  async knownBlobMd5s(): Promise<Map<string, string>> {
+    const rows: Array<{ sha256: string; md5: string }> = await this.db('blobs').select(
+      'sha256',
+      'md5'
+    );
+    return new Map(rows.map(r => [r.sha256, r.md5]));
+  }
+
+  /** Row counts for import verification. */
+  async countRows(): Promise<Record<string, number>> {
+    const count = async (table: string, where: Record<string, string> = {}) =>
+      Number(
+        ((await this.db(table).where(where).count({ n: '*' })) as Array<{ n: number | string }>)[0]
+          .n
+      );
+    return {
+      courses: await count('courses'),
+      instructors: await count('course_members', { role: 'instructor' }),
+      students: await count('course_members', { role: 'student' }),
+      assignments: await count('assignments'),
+      submissions: await count('submissions'),
+      files:
+        (await count('assignment_files')) +
+        (await count('submission_files')) +
+        (await count('feedback_files'))
+    };
+  }
+
   async knownBlobs(): Promise<Set<string>> {
     const rows = await this.db('blobs').select('sha256');
     return new Set(rows.map((r: { sha256: string }) => r.sha256));

@@ -1,0 +1,88 @@
+/** `ngshare import`: copy an ngshare 0.6 deployment into this service's database and storage. */
+import { Command } from 'commander';
+import { parseDatabaseUrl, redactUrl } from '../db/database-url';
+import { createKnex } from '../db/knex-factory';
+import { migrateToLatest } from '../db/migrations';
+import { createLogger } from '../logging';
+import { FileKeeper } from '../services/file-keeper';
+import { LocalBlobStorage } from '../storage/local-blob-storage';
+import { ExchangeStore } from '../store/exchange-store';
+import { importNgshare06 } from './import-ngshare06';
+import { Ngshare06Reader } from './ngshare06-reader';
+
+interface ImportCliOptions {
+  fromDatabase: string;
+  fromStorage: string;
+  database: string;
+  storage: string;
+  force: boolean;
+  logLevel: string;
+}
+
+export function buildImportProgram(): Command {
+  return new Command('ngshare import')
+    .description(
+      'Import every course, roster, assignment, submission and feedback file of an ngshare 0.6 ' +
+        'deployment (its database and storage folder) into this service. The source is only read.'
+    )
+    .requiredOption(
+      '--from-database <url>',
+      'the ngshare 0.6 database, e.g. sqlite:////srv/ngshare/ngshare.db'
+    )
+    .requiredOption(
+      '--from-storage <dir>',
+      'the ngshare 0.6 storage folder, e.g. /srv/ngshare/files/'
+    )
+    .option('--database <url>', "this service's database URL", 'sqlite:////srv/ngshare/ngshare.db')
+    .option('--storage <dir>', "this service's storage folder", '/srv/ngshare/files/')
+    .option('--force', 'import into a non-empty target, adding only what is missing', false)
+    .option('--log-level <level>', 'log level', 'info')
+    .allowExcessArguments(false);
+}
+
+export async function runImport(argv: string[]): Promise<number> {
+  const program = buildImportProgram();
+  program.exitOverride();
+  try {
+    program.parse(argv, { from: 'user' });
+  } catch (err) {
+    return (err as { exitCode?: number }).exitCode ?? 2;
+  }
+  const opts = program.opts<ImportCliOptions>();
+  if (opts.fromDatabase === opts.database) {
+    process.stderr.write('ngshare import: the source and target databases must differ\n');
+    return 2;
+  }
+  const logger = createLogger(opts.logLevel);
+  const sourceDb = createKnex(parseDatabaseUrl(opts.fromDatabase));
+  const targetDb = createKnex(parseDatabaseUrl(opts.database));
+  try {
+    await migrateToLatest(targetDb);
+    const blobs = new LocalBlobStorage(opts.storage);
+    await blobs.init();
+    const store = new ExchangeStore(targetDb);
+    const report = await importNgshare06(
+      new Ngshare06Reader(sourceDb, opts.fromStorage),
+      store,
+      new FileKeeper(blobs, logger, 0),
+      blobs,
+      { force: opts.force, logger }
+    );
+    process.stdout.write(
+      `Imported from ${redactUrl(opts.fromDatabase)}: ${report.courses} courses, ` +
+        `${report.instructors} instructors, ${report.students} students, ` +
+        `${report.assignments} assignments, ${report.submissions} submissions, ` +
+        `${report.files} files; ${report.verifiedFiles} files verified by MD5.\n`
+    );
+    for (const skipped of report.skipped) {
+      process.stdout.write(`skipped: ${skipped}\n`);
+    }
+    return 0;
+  } catch (err) {
+    process.stderr.write(`ngshare import: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await sourceDb.destroy();
+    await targetDb.destroy();
+  }
+}
