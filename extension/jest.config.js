@@ -1,0 +1,46 @@
+/**
+ * Jest setup in the JupyterLab style: TypeScript through ts-jest, jsdom for components, and the
+ * ES-module-only dependencies (@jupyterlab/*, @lumino/*, lib0, yjs ...) transformed too, because
+ * jest runs CommonJS. Unit tests replace the service client and the contents manager with
+ * stand-ins; nothing here talks to a network.
+ */
+const esModules = [
+  '@jupyterlab',
+  '@lumino',
+  '@jupyter',
+  'lib0',
+  'y-protocols',
+  'yjs',
+  'nanoid'
+].join('|');
+
+module.exports = {
+  testEnvironment: 'jsdom',
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
+  transform: {
+    '^.+\\.tsx?$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          module: 'commonjs',
+          jsx: 'react',
+          esModuleInterop: true,
+          allowJs: true,
+          isolatedModules: true
+        },
+        diagnostics: { warnOnly: false }
+      }
+    ],
+    '^.+\\.jsx?$': [
+      'ts-jest',
+      { tsconfig: { module: 'commonjs', allowJs: true, isolatedModules: true } }
+    ]
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esModules}))`],
+  moduleNameMapper: {
+    '\\.(css|svg)$': '<rootDir>/src/testutils/style-mock.js'
+  },
+  setupFiles: ['<rootDir>/src/testutils/setup.js']
+};

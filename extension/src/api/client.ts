@@ -1,0 +1,283 @@
+import { endpoint, IRequestSettings, requestAPI } from './request';
+import {
+  IBulkStatus,
+  IBulkStudent,
+  IPerson,
+  ISubmissionRecord,
+  IUploadFile,
+  IVersionInfo,
+  IWireFile
+} from './types';
+
+/** Name and e-mail sent when adding or updating a student or instructor. */
+export interface IPersonInfo {
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+/**
+ * Typed methods for every ngshare endpoint (ngshare-api.md §1.7) plus `version`. Models depend on
+ * this interface, so tests can hand them a stand-in.
+ */
+export interface INgshareClient {
+  readonly baseUrl: string;
+  version(): Promise<IVersionInfo>;
+
+  listCourses(): Promise<string[]>;
+  createCourse(course: string, instructors?: string[]): Promise<void>;
+  deleteCourse(course: string): Promise<void>;
+
+  listInstructors(course: string): Promise<IPerson[]>;
+  getInstructor(course: string, instructor: string): Promise<IPerson>;
+  addInstructor(course: string, instructor: string, info: IPersonInfo): Promise<void>;
+  removeInstructor(course: string, instructor: string): Promise<void>;
+
+  listStudents(course: string): Promise<IPerson[]>;
+  getStudent(course: string, student: string): Promise<IPerson>;
+  addStudent(course: string, student: string, info: IPersonInfo): Promise<void>;
+  addStudents(course: string, students: IBulkStudent[]): Promise<IBulkStatus[]>;
+  removeStudent(course: string, student: string): Promise<void>;
+
+  listAssignments(course: string): Promise<string[]>;
+  getAssignment(course: string, assignment: string, listOnly?: boolean): Promise<IWireFile[]>;
+  releaseAssignment(course: string, assignment: string, files: IUploadFile[]): Promise<void>;
+  deleteAssignment(course: string, assignment: string): Promise<void>;
+
+  listSubmissions(course: string, assignment: string): Promise<ISubmissionRecord[]>;
+  listStudentSubmissions(
+    course: string,
+    assignment: string,
+    student: string
+  ): Promise<ISubmissionRecord[]>;
+  submit(course: string, assignment: string, files: IUploadFile[]): Promise<string>;
+  getSubmission(
+    course: string,
+    assignment: string,
+    student: string,
+    options?: { timestamp?: string; listOnly?: boolean }
+  ): Promise<{ files: IWireFile[]; timestamp: string }>;
+
+  releaseFeedback(
+    course: string,
+    assignment: string,
+    student: string,
+    timestamp: string,
+    files: IUploadFile[]
+  ): Promise<void>;
+  getFeedback(
+    course: string,
+    assignment: string,
+    student: string,
+    timestamp: string,
+    listOnly?: boolean
+  ): Promise<{ files: IWireFile[]; timestamp: string }>;
+}
+
+function personFields(info: IPersonInfo): Record<string, string> {
+  return { first_name: info.first_name, last_name: info.last_name, email: info.email };
+}
+
+/** The real client: every method is one `requestAPI` call. */
+export class NgshareClient implements INgshareClient {
+  constructor(private readonly _settings: IRequestSettings) {}
+
+  get baseUrl(): string {
+    return this._settings.baseUrl;
+  }
+
+  async version(): Promise<IVersionInfo> {
+    const r = await requestAPI<{ version: string; name?: string }>(this._settings, 'version');
+    return { version: String(r.version), name: r.name };
+  }
+
+  async listCourses(): Promise<string[]> {
+    const r = await requestAPI<{ courses: string[] }>(this._settings, 'courses');
+    return r.courses ?? [];
+  }
+
+  async createCourse(course: string, instructors: string[] = []): Promise<void> {
+    await requestAPI(this._settings, endpoint('course', course), {
+      method: 'POST',
+      form: { instructors: JSON.stringify(instructors) }
+    });
+  }
+
+  async deleteCourse(course: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('course', course), { method: 'DELETE' });
+  }
+
+  async listInstructors(course: string): Promise<IPerson[]> {
+    const r = await requestAPI<{ instructors: IPerson[] }>(
+      this._settings,
+      endpoint('instructors', course)
+    );
+    return r.instructors ?? [];
+  }
+
+  async getInstructor(course: string, instructor: string): Promise<IPerson> {
+    const r = await requestAPI<IPerson>(this._settings, endpoint('instructor', course, instructor));
+    return pickPerson(r);
+  }
+
+  async addInstructor(course: string, instructor: string, info: IPersonInfo): Promise<void> {
+    await requestAPI(this._settings, endpoint('instructor', course, instructor), {
+      method: 'POST',
+      form: personFields(info)
+    });
+  }
+
+  async removeInstructor(course: string, instructor: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('instructor', course, instructor), {
+      method: 'DELETE'
+    });
+  }
+
+  async listStudents(course: string): Promise<IPerson[]> {
+    const r = await requestAPI<{ students: IPerson[] }>(
+      this._settings,
+      endpoint('students', course)
+    );
+    return r.students ?? [];
+  }
+
+  async getStudent(course: string, student: string): Promise<IPerson> {
+    const r = await requestAPI<IPerson>(this._settings, endpoint('student', course, student));
+    return pickPerson(r);
+  }
+
+  async addStudent(course: string, student: string, info: IPersonInfo): Promise<void> {
+    await requestAPI(this._settings, endpoint('student', course, student), {
+      method: 'POST',
+      form: personFields(info)
+    });
+  }
+
+  async addStudents(course: string, students: IBulkStudent[]): Promise<IBulkStatus[]> {
+    const r = await requestAPI<{ status: IBulkStatus[] }>(
+      this._settings,
+      endpoint('students', course),
+      { method: 'POST', form: { students: JSON.stringify(students) } }
+    );
+    return r.status ?? [];
+  }
+
+  async removeStudent(course: string, student: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('student', course, student), { method: 'DELETE' });
+  }
+
+  async listAssignments(course: string): Promise<string[]> {
+    const r = await requestAPI<{ assignments: string[] }>(
+      this._settings,
+      endpoint('assignments', course)
+    );
+    return r.assignments ?? [];
+  }
+
+  async getAssignment(course: string, assignment: string, listOnly = false): Promise<IWireFile[]> {
+    const r = await requestAPI<{ files: IWireFile[] }>(
+      this._settings,
+      endpoint('assignment', course, assignment),
+      { query: { list_only: listOnly ? 'true' : 'false' } }
+    );
+    return r.files ?? [];
+  }
+
+  async releaseAssignment(course: string, assignment: string, files: IUploadFile[]): Promise<void> {
+    await requestAPI(this._settings, endpoint('assignment', course, assignment), {
+      method: 'POST',
+      form: { files: JSON.stringify(files) }
+    });
+  }
+
+  async deleteAssignment(course: string, assignment: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('assignment', course, assignment), {
+      method: 'DELETE'
+    });
+  }
+
+  async listSubmissions(course: string, assignment: string): Promise<ISubmissionRecord[]> {
+    const r = await requestAPI<{ submissions: ISubmissionRecord[] }>(
+      this._settings,
+      endpoint('submissions', course, assignment)
+    );
+    return r.submissions ?? [];
+  }
+
+  async listStudentSubmissions(
+    course: string,
+    assignment: string,
+    student: string
+  ): Promise<ISubmissionRecord[]> {
+    const r = await requestAPI<{ submissions: ISubmissionRecord[] }>(
+      this._settings,
+      endpoint('submissions', course, assignment, student)
+    );
+    return r.submissions ?? [];
+  }
+
+  async submit(course: string, assignment: string, files: IUploadFile[]): Promise<string> {
+    const r = await requestAPI<{ timestamp: string }>(
+      this._settings,
+      endpoint('submission', course, assignment),
+      { method: 'POST', form: { files: JSON.stringify(files) } }
+    );
+    return String(r.timestamp);
+  }
+
+  async getSubmission(
+    course: string,
+    assignment: string,
+    student: string,
+    options: { timestamp?: string; listOnly?: boolean } = {}
+  ): Promise<{ files: IWireFile[]; timestamp: string }> {
+    const r = await requestAPI<{ files: IWireFile[]; timestamp: string }>(
+      this._settings,
+      endpoint('submission', course, assignment, student),
+      {
+        query: {
+          timestamp: options.timestamp,
+          list_only: options.listOnly ? 'true' : 'false'
+        }
+      }
+    );
+    return { files: r.files ?? [], timestamp: String(r.timestamp) };
+  }
+
+  async releaseFeedback(
+    course: string,
+    assignment: string,
+    student: string,
+    timestamp: string,
+    files: IUploadFile[]
+  ): Promise<void> {
+    await requestAPI(this._settings, endpoint('feedback', course, assignment, student), {
+      method: 'POST',
+      form: { timestamp, files: JSON.stringify(files) }
+    });
+  }
+
+  async getFeedback(
+    course: string,
+    assignment: string,
+    student: string,
+    timestamp: string,
+    listOnly = false
+  ): Promise<{ files: IWireFile[]; timestamp: string }> {
+    const r = await requestAPI<{ files: IWireFile[]; timestamp: string }>(
+      this._settings,
+      endpoint('feedback', course, assignment, student),
+      { query: { timestamp, list_only: listOnly ? 'true' : 'false' } }
+    );
+    return { files: r.files ?? [], timestamp: String(r.timestamp ?? timestamp) };
+  }
+}
+
+function pickPerson(r: Partial<IPerson>): IPerson {
+  return {
+    username: String(r.username ?? ''),
+    first_name: r.first_name ?? null,
+    last_name: r.last_name ?? null,
+    email: r.email ?? null
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Wire types of the ngshare REST API (ngshare 0.6, served by ngshare-ts). Field names are exactly
+ * the server's. Converted into UI models in src/models/; components never see these directly.
+ */
+
+/** One file of an "encoded directory tree" as the server returns it. */
+export interface IWireFile {
+  /** Path relative to the assignment / submission root, `/`-separated. */
+  path: string;
+  /** Lower-case hex MD5 of the raw bytes. */
+  checksum: string;
+  /** MIME-style base64 (line breaks included); absent with `list_only=true`. */
+  content?: string;
+}
+
+/** One file to upload: base64 without line breaks. The server computes checksums itself. */
+export interface IUploadFile {
+  path: string;
+  content: string;
+}
+
+export interface IPerson {
+  username: string;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+}
+
+export interface ISubmissionRecord {
+  student_id: string;
+  timestamp: string;
+}
+
+export interface IBulkStudent {
+  username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+export interface IBulkStatus {
+  username: string;
+  success: boolean;
+  message?: string;
+}
+
+export interface IVersionInfo {
+  version: string;
+  name?: string;
+}
+
+/** Envelope of every answer: `success` plus the endpoint's fields, or `message` on failure. */
+export interface IEnvelope {
+  success: boolean;
+  message?: string;
+  [key: string]: unknown;
+}

@@ -1,0 +1,3 @@
+export * from './student';
+export * from './instructor';
+export * from './courses';

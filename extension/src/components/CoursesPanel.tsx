@@ -1,0 +1,106 @@
+import React from 'react';
+import type { TranslationBundle } from '@jupyterlab/translation';
+import type { ICourseInfo, ISection, Role } from '../tokens';
+import { SectionView } from './common';
+
+export interface ICoursesPanelProps {
+  trans: TranslationBundle;
+  user: string;
+  courses: ISection<ICourseInfo[]>;
+  isAdmin: boolean;
+  onRefresh: () => void;
+  onOpenAssignments: (course: string) => void;
+  onManage: (course: string) => void;
+  onCreateCourse: () => void;
+}
+
+export function roleLabel(role: Role, trans: TranslationBundle): string {
+  switch (role) {
+    case 'instructor':
+      return trans.__('Instructor');
+    case 'student':
+      return trans.__('Student');
+    case 'admin':
+      return trans.__('Administrator');
+    case 'unknown':
+      return trans.__('Unknown role');
+  }
+}
+
+/** The user's courses and their role in each, with the way into each side. */
+export function CoursesPanel(props: ICoursesPanelProps): JSX.Element {
+  const { trans, courses } = props;
+  return (
+    <div className="ngshare-Panel ngshare-CoursesPanel">
+      <div className="ngshare-Toolbar">
+        <span className="ngshare-User">{trans.__('Signed in as %1', props.user || '?')}</span>
+        <button
+          type="button"
+          className="ngshare-Button ngshare-ButtonSmall"
+          onClick={props.onRefresh}
+        >
+          {trans.__('Refresh')}
+        </button>
+        {(props.isAdmin || (courses.status === 'ready' && courses.items.length === 0)) && (
+          <button
+            type="button"
+            className="ngshare-Button ngshare-ButtonSmall"
+            onClick={props.onCreateCourse}
+          >
+            {trans.__('Create course')}
+          </button>
+        )}
+      </div>
+      <SectionView
+        title={trans.__('My courses')}
+        section={courses}
+        isEmpty={courses.items.length === 0}
+        emptyText={trans.__('You are not a member of any course on the exchange.')}
+        trans={trans}
+        onRetry={props.onRefresh}
+      >
+        <table className="ngshare-Table" aria-label={trans.__('My courses')}>
+          <thead>
+            <tr>
+              <th scope="col">{trans.__('Course')}</th>
+              <th scope="col">{trans.__('Role')}</th>
+              <th scope="col">
+                <span className="ngshare-VisuallyHidden">{trans.__('Actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {courses.items.map(c => (
+              <tr key={c.course} data-course={c.course}>
+                <th scope="row">{c.course}</th>
+                <td>
+                  <span className={`ngshare-Role ngshare-Role-${c.role}`} title={c.error}>
+                    {roleLabel(c.role, trans)}
+                  </span>
+                </td>
+                <td className="ngshare-Actions">
+                  <button
+                    type="button"
+                    className="ngshare-Button ngshare-ButtonSmall"
+                    onClick={() => props.onOpenAssignments(c.course)}
+                  >
+                    {trans.__('Assignments')}
+                  </button>
+                  {(c.role === 'instructor' || c.role === 'admin') && (
+                    <button
+                      type="button"
+                      className="ngshare-Button ngshare-ButtonSmall ngshare-ButtonPrimary"
+                      onClick={() => props.onManage(c.course)}
+                    >
+                      {trans.__('Manage')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </SectionView>
+    </div>
+  );
+}

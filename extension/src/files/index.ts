@@ -1,0 +1,4 @@
+export * from './paths';
+export * from './base64';
+export * from './contents';
+export * from './pool';

@@ -1,0 +1,110 @@
+import { ISignal, Signal } from '@lumino/signaling';
+import {
+  INgshareClient,
+  InvalidResponseError,
+  NetworkError,
+  ResponseError,
+  isAuthError,
+  errorMessage
+} from '../api';
+import { EXTENSION_VERSION } from '../version';
+
+export type ConnectionStatus = 'unknown' | 'checking' | 'ok' | 'error';
+
+/** The problem, in one sentence that names the fix. */
+export interface IConnectionProblem {
+  kind: 'unreachable' | 'auth' | 'version' | 'other';
+  message: string;
+}
+
+function majorMinor(v: string): string {
+  return v.split('.').slice(0, 2).join('.');
+}
+
+/**
+ * The start-up handshake: GET <service>version. Never blocks start-up; views show `problem`.
+ */
+export class ConnectionModel {
+  private _status: ConnectionStatus = 'unknown';
+  private _problem: IConnectionProblem | null = null;
+  private _serverVersion: string | null = null;
+  private _changed = new Signal<this, void>(this);
+
+  constructor(private readonly _client: INgshareClient) {}
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+  get status(): ConnectionStatus {
+    return this._status;
+  }
+  get problem(): IConnectionProblem | null {
+    return this._problem;
+  }
+  get serverVersion(): string | null {
+    return this._serverVersion;
+  }
+
+  async check(): Promise<IConnectionProblem | null> {
+    this._status = 'checking';
+    this._changed.emit();
+    const url = this._client.baseUrl;
+    let problem: IConnectionProblem | null = null;
+    try {
+      const info = await this._client.version();
+      this._serverVersion = info.version;
+      if (majorMinor(info.version) !== majorMinor(EXTENSION_VERSION)) {
+        problem = {
+          kind: 'version',
+          message:
+            `The exchange service at ${url} runs ${info.name ?? 'ngshare'} ${info.version}, but this ` +
+            `extension is ${EXTENSION_VERSION}. Install the same ngshare-ts version for the service ` +
+            `and in the user environment (pip install ngshare-ts==${EXTENSION_VERSION}).`
+        };
+      }
+    } catch (err) {
+      problem = await this._diagnose(err, url);
+    }
+    this._problem = problem;
+    this._status = problem ? 'error' : 'ok';
+    this._changed.emit();
+    return problem;
+  }
+
+  private async _diagnose(err: unknown, url: string): Promise<IConnectionProblem | null> {
+    if (isAuthError(err)) {
+      return {
+        kind: 'auth',
+        message:
+          `The exchange service at ${url} did not accept your login (${errorMessage(err)}). ` +
+          'Reload JupyterLab; if that does not help, log out of JupyterHub and log in again.'
+      };
+    }
+    if (
+      (err instanceof InvalidResponseError || err instanceof ResponseError) &&
+      err.status === 404
+    ) {
+      // An original ngshare has no version endpoint: accept it when the API itself answers.
+      try {
+        await this._client.listCourses();
+        this._serverVersion = 'ngshare (no version endpoint)';
+        return null;
+      } catch {
+        // fall through
+      }
+    }
+    if (err instanceof NetworkError || err instanceof InvalidResponseError) {
+      return {
+        kind: 'unreachable',
+        message:
+          `The exchange service is not reachable at ${url}. Ask your JupyterHub administrator to ` +
+          'add the ngshare service (pip install ngshare-ts, then a c.JupyterHub.services entry named ' +
+          '"ngshare"), or set "Service URL" in Settings > ngshare.'
+      };
+    }
+    return {
+      kind: 'other',
+      message: `The exchange service at ${url} answered with an error: ${errorMessage(err)}`
+    };
+  }
+}

@@ -1,0 +1,11 @@
+// PageConfig (from @jupyterlab/coreutils) reads this element; unit tests get a hub-like page.
+const el = document.createElement('script');
+el.id = 'jupyter-config-data';
+el.type = 'application/json';
+el.textContent = JSON.stringify({
+  baseUrl: '/user/alice/',
+  hubPrefix: '/hub/',
+  hubUser: 'alice',
+  token: 'page-token'
+});
+document.body.appendChild(el);

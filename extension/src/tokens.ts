@@ -1,0 +1,213 @@
+/**
+ * The extension's contract: plugin and command ids, settings shape, and the UI-facing model types.
+ * Components import from here (types only), never from api/.
+ */
+
+export const PLUGIN_PREFIX = '@ngshare-ts/labextension';
+/** The settings plugin id; its schema is schema/plugin.json. */
+export const SETTINGS_PLUGIN_ID = `${PLUGIN_PREFIX}:plugin`;
+
+export const CommandIDs = {
+  openAssignments: 'ngshare:open-assignments',
+  openCourses: 'ngshare:open-courses',
+  openInstructor: 'ngshare:open-instructor',
+  refreshAssignments: 'ngshare:refresh-assignments',
+  checkConnection: 'ngshare:check-connection'
+} as const;
+
+/** Settings, as read from the registry (schema/plugin.json); defaults applied. */
+export interface INgshareSettings {
+  serviceUrl: string;
+  username: string;
+  assignmentRoot: string;
+  pathIncludesCourse: boolean;
+  courseDirectory: string;
+  courseDirectories: Record<string, string>;
+  ignore: string[];
+  maxFileSizeKb: number;
+  maxTotalSizeMb: number;
+  strictSubmit: boolean;
+}
+
+export const DEFAULT_SETTINGS: INgshareSettings = {
+  serviceUrl: '',
+  username: '',
+  assignmentRoot: '',
+  pathIncludesCourse: false,
+  courseDirectory: '{course}',
+  courseDirectories: {},
+  ignore: ['.ipynb_checkpoints', '*.pyc', '__pycache__', 'feedback', '.DS_Store'],
+  maxFileSizeKb: 100000,
+  maxTotalSizeMb: 60,
+  strictSubmit: false
+};
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/** One list the UI shows, with its loading / error state. */
+export interface ISection<T> {
+  status: LoadStatus;
+  items: T;
+  error: string | null;
+}
+
+export type Role = 'instructor' | 'student' | 'admin' | 'unknown';
+
+export interface ICourseInfo {
+  course: string;
+  role: Role;
+  error?: string;
+}
+
+export interface IReleasedItem {
+  course: string;
+  assignment: string;
+}
+
+export interface IDownloadedItem {
+  course: string;
+  assignment: string;
+  /** Folder of the local copy, relative to the Jupyter root. */
+  path: string;
+  /** Notebooks in the local copy, relative to the Jupyter root (nested ones too). */
+  notebooks: string[];
+}
+
+/**
+ * none: no feedback on the service; available: on the service, not here; fetched: here and
+ * identical; updated: here but the service has a different version.
+ */
+export type FeedbackState = 'none' | 'available' | 'fetched' | 'updated';
+
+export interface ISubmissionInfo {
+  timestamp: string;
+  feedback: FeedbackState;
+  /** Local feedback folder (`<assignment>/feedback/<timestamp>`), when it exists. */
+  feedbackPath: string | null;
+  /** Local feedback files (html), relative to the Jupyter root. */
+  feedbackFiles: string[];
+}
+
+export interface ISubmittedItem {
+  course: string;
+  assignment: string;
+  /** Oldest first, as nbgrader lists them. */
+  submissions: ISubmissionInfo[];
+}
+
+export interface IPlannedFile {
+  path: string;
+  size: number;
+}
+
+/** What Submit will send, computed before asking the user. */
+export interface ISubmissionPlan {
+  course: string;
+  assignment: string;
+  /** Local folder, relative to the Jupyter root. */
+  path: string;
+  files: IPlannedFile[];
+  totalSize: number;
+  /** Paths left out by the ignore patterns. */
+  ignored: string[];
+  /** Files left out because they exceed the size limit. */
+  tooLarge: IPlannedFile[];
+  /** Released notebooks that are not in the local copy. */
+  missing: string[];
+  /** Local notebooks that were not released. */
+  extra: string[];
+  previousSubmissions: number;
+  /** Why the submission cannot go ahead, or null. */
+  blocked: string | null;
+}
+
+export interface IFetchResult {
+  path: string;
+  written: string[];
+  skippedExisting: string[];
+}
+
+export interface IInstructorAssignment {
+  assignment: string;
+  /** On the service. */
+  released: boolean;
+  /** `release/<assignment>/` exists in the course directory. */
+  local: boolean;
+  submissionCount: number;
+  studentsSubmitted: number;
+  lastSubmission: string | null;
+  /** Students whose latest submission has feedback on the service; null while counting. */
+  feedbackCount: number | null;
+}
+
+export interface IPersonRow {
+  username: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+}
+
+export interface IRoster {
+  students: IPersonRow[];
+  instructors: IPersonRow[];
+}
+
+export type CellState = 'none' | 'submitted' | 'resubmitted' | 'collected' | 'feedback';
+
+export interface IMatrixCell {
+  state: CellState;
+  /** All submission timestamps of this student for this assignment, oldest first. */
+  timestamps: string[];
+  /** Timestamp of the local collected copy (submitted/<s>/<a>/timestamp.txt). */
+  collected: string | null;
+}
+
+export interface IMatrixRow {
+  student: string;
+  name: string;
+  enrolled: boolean;
+  cells: Record<string, IMatrixCell>;
+}
+
+export interface IMatrix {
+  assignments: string[];
+  rows: IMatrixRow[];
+}
+
+export interface IOutcome {
+  student: string;
+  status: 'collected' | 'updated' | 'skipped' | 'released' | 'failed';
+  detail: string;
+}
+
+export interface IRosterCsvRow {
+  line: number;
+  student_id: string;
+  first_name: string;
+  last_name: string;
+  email: string;
+  error?: string;
+}
+
+export interface IImportPreview {
+  adds: IRosterCsvRow[];
+  updates: IRosterCsvRow[];
+  unchanged: IRosterCsvRow[];
+  invalid: IRosterCsvRow[];
+  removals: string[];
+}
+
+export interface IImportResult {
+  student: string;
+  action: 'add' | 'update' | 'remove';
+  success: boolean;
+  message: string;
+}
+
+export interface ITransferState {
+  label: string;
+  done: number;
+  total: number;
+  bytesDone: number;
+  bytesTotal: number;
+}

@@ -1,0 +1,97 @@
+import React from 'react';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { Signal } from '@lumino/signaling';
+import { IOutcomeReport, InstructorPanel, useSignals } from '../components';
+import { INgshareContext } from '../context';
+import type { IImportPreview, IImportResult, IPersonRow } from '../tokens';
+
+export interface IInstructorActions {
+  release(assignment: string): void;
+  reRelease(assignment: string): void;
+  unrelease(assignment: string): void;
+  collect(assignment: string, student?: string): void;
+  releaseFeedback(assignment: string, student?: string): void;
+  addStudent(): void;
+  editStudent(row: IPersonRow): void;
+  removeStudent(username: string): void;
+  addInstructor(): void;
+  editInstructor(row: IPersonRow): void;
+  removeInstructor(username: string): void;
+  applyImport(preview: IImportPreview): Promise<IImportResult[]>;
+}
+
+/** UI-only state of the instructor panel: the last collect / release-feedback summary. */
+export class ReportHolder {
+  report: IOutcomeReport | null = null;
+  readonly changed = new Signal<this, void>(this);
+  set(report: IOutcomeReport | null): void {
+    this.report = report;
+    this.changed.emit();
+  }
+}
+
+function InstructorContainer(props: {
+  ctx: INgshareContext;
+  actions: IInstructorActions;
+  reports: ReportHolder;
+}): JSX.Element {
+  const { ctx, actions, reports } = props;
+  const model = ctx.instructor;
+  useSignals(model.stateChanged, model.tasks.changed, ctx.courses.stateChanged, reports.changed);
+  let courseDir = '';
+  try {
+    courseDir = model.course ? model.courseDir() : '';
+  } catch {
+    courseDir = '';
+  }
+  return (
+    <InstructorPanel
+      trans={ctx.trans}
+      course={model.course}
+      courses={ctx.courses.teaching.map(c => c.course)}
+      courseDir={courseDir}
+      assignments={model.assignments}
+      matrix={model.matrix}
+      roster={model.roster}
+      report={reports.report}
+      isRunning={k => model.tasks.isRunning(k)}
+      progress={k => model.tasks.progress(k)}
+      onSelectCourse={c => void model.setCourse(c)}
+      onRefresh={() => void model.refresh()}
+      onRelease={a => actions.release(a)}
+      onReRelease={a => actions.reRelease(a)}
+      onUnrelease={a => actions.unrelease(a)}
+      onCollect={(a, s) => actions.collect(a, s)}
+      onReleaseFeedback={(a, s) => actions.releaseFeedback(a, s)}
+      onLoadMatrix={() => void model.loadMatrix()}
+      onAddStudent={() => actions.addStudent()}
+      onEditStudent={r => actions.editStudent(r)}
+      onRemoveStudent={u => actions.removeStudent(u)}
+      onAddInstructor={() => actions.addInstructor()}
+      onEditInstructor={r => actions.editInstructor(r)}
+      onRemoveInstructor={u => actions.removeInstructor(u)}
+      onPreviewCsv={(text, remove) => model.previewCsv(text, remove)}
+      onApplyImport={p => actions.applyImport(p)}
+      onDismissReport={() => reports.set(null)}
+    />
+  );
+}
+
+/** Main-area content "Course management" (instructor side). */
+export class InstructorWidget extends ReactWidget {
+  constructor(
+    private readonly _ctx: INgshareContext,
+    private readonly _actions: IInstructorActions,
+    readonly reports: ReportHolder
+  ) {
+    super();
+    this.id = 'ngshare-instructor';
+    this.addClass('ngshare-Widget');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', _ctx.trans.__('Course management'));
+  }
+
+  render(): JSX.Element {
+    return <InstructorContainer ctx={this._ctx} actions={this._actions} reports={this.reports} />;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './form';
+export * from './AssignmentsWidget';
+export * from './CoursesWidget';
+export * from './InstructorWidget';
