@@ -14,8 +14,10 @@ import { createApp, type ExchangeApp } from '../app';
 import type { ServiceConfig } from '../config/service-config';
 import { createKnex } from '../db/knex-factory';
 import { migrateToLatest } from '../db/migrations';
+import type { Logger } from 'pino';
 import type { HubClient } from '../hub/hub-client';
 import { silentLogger } from '../logging';
+import { recordingHandler } from './response-recorder';
 import { LocalBlobStorage } from '../storage/local-blob-storage';
 import { VERSION } from '../version';
 
@@ -36,6 +38,8 @@ export interface TestServiceOptions {
   /** Hub mode with this client; vngshare mode (`user` parameter) when absent. */
   hub?: HubClient;
   requireServiceScope?: boolean;
+  /** Defaults to a silent logger; pass one to inspect what the service logs. */
+  logger?: Logger;
 }
 
 export interface TestService {
@@ -106,9 +110,16 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     cookieSecret: 'test-secret',
     version: VERSION
   };
-  const exchange = createApp({ config, knex, blobs, logger: silentLogger(), hub: opts.hub });
+  const exchange = createApp({
+    config,
+    knex,
+    blobs,
+    logger: opts.logger ?? silentLogger(),
+    hub: opts.hub
+  });
   return {
-    request: supertest(exchange.app.callback()),
+    // Every response is recorded for the OpenAPI conformance check (response-recorder.ts).
+    request: supertest(recordingHandler(exchange.app.callback(), config.prefix)),
     exchange,
     knex,
     storageDir,
