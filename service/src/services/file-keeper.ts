@@ -39,10 +39,12 @@ export class FileKeeper {
     files: readonly UploadedFile[],
     write: (tx: ExchangeStore, attach: (owner: FileOwner) => Promise<void>) => Promise<T>
   ): Promise<T> {
+    const unique = new Map(files.map(f => [f.sha256, f]));
     const staged = new Map<string, StagedBlob>();
     try {
-      for (const file of files) {
-        if (!staged.has(file.sha256)) {
+      // Bytes already stored (an unchanged notebook, a fetched release) are not written again.
+      for (const file of unique.values()) {
+        if (!(await this.blobs.has(file.sha256))) {
           staged.set(file.sha256, await this.blobs.stage(file.sha256, file.data));
         }
       }
@@ -55,8 +57,16 @@ export class FileKeeper {
             size: f.data.length
           }));
           await tx.attachFiles(owner, rows, Date.now());
-          for (const blob of staged.values()) {
-            await blob.commit();
+          for (const file of unique.values()) {
+            const blob = staged.get(file.sha256);
+            if (blob) {
+              await blob.commit();
+            } else if (!(await this.blobs.has(file.sha256))) {
+              // Collected between the check above and the row lock: write it again.
+              const again = await this.blobs.stage(file.sha256, file.data);
+              staged.set(file.sha256, again);
+              await again.commit();
+            }
           }
         })
       );

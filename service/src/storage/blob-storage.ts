@@ -8,6 +8,7 @@ export interface BlobStorage {
   /** Writes bytes to a staging area; nothing is visible until `commit`. */
   stage(sha256: string, data: Buffer): Promise<StagedBlob>;
   read(sha256: string): Promise<Buffer>;
+  has(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
   /** Every stored hash (for garbage collection and audits). */
   list(): AsyncIterable<string>;

@@ -64,6 +64,15 @@ export class LocalBlobStorage implements BlobStorage {
     return fs.readFile(this.pathFor(sha256));
   }
 
+  async has(sha256: string): Promise<boolean> {
+    try {
+      await fs.access(this.pathFor(sha256));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   async remove(sha256: string): Promise<void> {
     await fs.rm(this.pathFor(sha256), { force: true });
   }
