@@ -114,6 +114,7 @@ export function buildProgram(): Command {
         .default('info')
     )
     .addHelpText('after', '\nTo import an ngshare 0.6 deployment: ngshare import --help')
+    .configureHelp({ helpWidth: 100 })
     .showHelpAfterError(false)
     .allowExcessArguments(false);
 }

@@ -37,6 +37,7 @@ export function buildImportProgram(): Command {
     .option('--storage <dir>', "this service's storage folder", '/srv/ngshare/files/')
     .option('--force', 'import into a non-empty target, adding only what is missing', false)
     .option('--log-level <level>', 'log level', 'info')
+    .configureHelp({ helpWidth: 100 })
     .allowExcessArguments(false);
 }
 
