@@ -9,3 +9,10 @@ el.textContent = JSON.stringify({
   token: 'page-token'
 });
 document.body.appendChild(el);
+
+// jsdom lacks these; the extension uses them for base64 <-> UTF-8.
+const util = require('util');
+if (typeof global.TextEncoder === 'undefined') {
+  global.TextEncoder = util.TextEncoder;
+  global.TextDecoder = util.TextDecoder;
+}

@@ -1,0 +1,354 @@
+import React from 'react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { nullTranslator } from '@jupyterlab/translation';
+import { AssignmentsPanel, IAssignmentsPanelProps } from './AssignmentsPanel';
+import { CoursesPanel } from './CoursesPanel';
+import { IInstructorPanelProps, InstructorPanel } from './InstructorPanel';
+import { SubmitPreview } from './SubmitPreview';
+import type { ISection } from '../tokens';
+
+const trans = nullTranslator.load('ngshare_ts');
+const ready = <T,>(items: T): ISection<T> => ({ status: 'ready', items, error: null });
+
+function studentProps(over: Partial<IAssignmentsPanelProps> = {}): IAssignmentsPanelProps {
+  return {
+    trans,
+    user: 'alice',
+    courses: ready(['course1', 'course2']),
+    course: 'course1',
+    released: ready([{ course: 'course1', assignment: 'ps1' }]),
+    downloaded: ready([
+      { course: 'course1', assignment: 'ps2', path: 'ps2', notebooks: ['ps2/p2.ipynb'] }
+    ]),
+    submitted: ready([
+      {
+        course: 'course1',
+        assignment: 'ps2',
+        submissions: [
+          {
+            timestamp: '2026-11-25 10:00:01.000001',
+            feedback: 'available',
+            feedbackPath: null,
+            feedbackFiles: []
+          }
+        ]
+      }
+    ]),
+    isRunning: () => false,
+    progress: () => null,
+    onSelectCourse: jest.fn(),
+    onRefresh: jest.fn(),
+    onRetryCourses: jest.fn(),
+    onFetch: jest.fn(),
+    onRestore: jest.fn(),
+    onSubmit: jest.fn(),
+    onOpen: jest.fn(),
+    onFetchFeedback: jest.fn(),
+    onOpenFeedback: jest.fn(),
+    ...over
+  };
+}
+
+describe('AssignmentsPanel', () => {
+  it('renders the three sections with their actions, by role and name', () => {
+    const props = studentProps();
+    render(<AssignmentsPanel {...props} />);
+    const released = screen.getByRole('region', { name: 'Released assignments' });
+    fireEvent.click(within(released).getByRole('button', { name: 'Fetch' }));
+    expect(props.onFetch).toHaveBeenCalledWith('ps1');
+
+    const downloaded = screen.getByRole('region', { name: 'Downloaded assignments' });
+    fireEvent.click(within(downloaded).getByRole('button', { name: 'Submit' }));
+    expect(props.onSubmit).toHaveBeenCalledWith('ps2');
+    fireEvent.click(within(downloaded).getByRole('button', { name: 'p2.ipynb' }));
+    expect(props.onOpen).toHaveBeenCalledWith('ps2/p2.ipynb');
+
+    const submitted = screen.getByRole('region', { name: 'Submitted assignments' });
+    expect(within(submitted).getByText('2026-11-25 10:00:01.000001')).toBeTruthy();
+    expect(within(submitted).getByText('feedback available to fetch')).toBeTruthy();
+    fireEvent.click(within(submitted).getByRole('button', { name: 'Fetch feedback' }));
+    expect(props.onFetchFeedback).toHaveBeenCalledWith('ps2');
+  });
+
+  it('selects a course', () => {
+    const props = studentProps();
+    render(<AssignmentsPanel {...props} />);
+    fireEvent.change(screen.getByRole('combobox', { name: 'Course' }), {
+      target: { value: 'course2' }
+    });
+    expect(props.onSelectCourse).toHaveBeenCalledWith('course2');
+  });
+
+  it('shows loading, empty and error states; errors have a Retry', () => {
+    const props = studentProps({
+      released: { status: 'loading', items: [], error: null },
+      downloaded: ready([]),
+      submitted: { status: 'error', items: [], error: 'Permission denied' }
+    });
+    render(<AssignmentsPanel {...props} />);
+    const released = screen.getByRole('region', { name: 'Released assignments' });
+    expect(within(released).getByRole('status').textContent).toMatch(/Loading/);
+    expect(screen.getByText('There are no downloaded assignments.')).toBeTruthy();
+    const alert = within(screen.getByRole('region', { name: 'Submitted assignments' })).getByRole(
+      'alert'
+    );
+    expect(alert.textContent).toContain('Permission denied');
+    fireEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(props.onRefresh).toHaveBeenCalled();
+  });
+
+  it('shows the connection problem and a running task', () => {
+    const props = studentProps({
+      banner: 'The exchange service is not reachable at /services/ngshare/.',
+      isRunning: k => k === 'fetch:ps1',
+      progress: k =>
+        k === 'fetch:ps1'
+          ? { label: 'Writing', done: 1, total: 4, bytesDone: 1000, bytesTotal: 4000 }
+          : null
+    });
+    render(<AssignmentsPanel {...props} />);
+    expect(screen.getAllByRole('alert')[0].textContent).toMatch(/not reachable/);
+    const busy = screen.getByRole('button', { name: 'Fetching…' }) as HTMLButtonElement;
+    expect(busy.disabled).toBe(true);
+    expect(screen.getByText('Writing: 1 of 4 files, 1.0 kB of 4.0 kB')).toBeTruthy();
+  });
+
+  it('disables Fetch feedback when there is nothing new', () => {
+    const props = studentProps({
+      submitted: ready([
+        {
+          course: 'course1',
+          assignment: 'ps2',
+          submissions: [
+            {
+              timestamp: 't1',
+              feedback: 'fetched',
+              feedbackPath: 'ps2/feedback/t1',
+              feedbackFiles: ['ps2/feedback/t1/p2.html']
+            }
+          ]
+        }
+      ])
+    });
+    render(<AssignmentsPanel {...props} />);
+    expect(
+      (screen.getByRole('button', { name: 'Fetch feedback' }) as HTMLButtonElement).disabled
+    ).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'View feedback p2.html' }));
+    expect(props.onOpenFeedback).toHaveBeenCalledWith('ps2/feedback/t1/p2.html');
+  });
+});
+
+describe('SubmitPreview', () => {
+  it('lists files with sizes and warns about re-submission and missing notebooks', () => {
+    render(
+      <SubmitPreview
+        trans={trans}
+        plan={{
+          course: 'c',
+          assignment: 'ps1',
+          path: 'ps1',
+          files: [{ path: 'p1.ipynb', size: 2048 }],
+          totalSize: 2048,
+          ignored: ['.ipynb_checkpoints/'],
+          tooLarge: [],
+          missing: ['p2.ipynb'],
+          extra: [],
+          previousSubmissions: 2,
+          blocked: null
+        }}
+      />
+    );
+    const table = screen.getByRole('table', { name: 'Files to submit' });
+    expect(within(table).getByText('p1.ipynb')).toBeTruthy();
+    expect(within(table).getAllByText('2.0 kB')).toHaveLength(2);
+    expect(screen.getByRole('note').textContent).toMatch(/already submitted ps1 2 times/);
+    expect(screen.getByText(/Missing notebooks.*p2.ipynb/)).toBeTruthy();
+  });
+});
+
+describe('CoursesPanel', () => {
+  it('shows the role per course and offers Manage only where we teach', () => {
+    const onManage = jest.fn();
+    render(
+      <CoursesPanel
+        trans={trans}
+        user="prof"
+        isAdmin={false}
+        courses={ready([
+          { course: 'c1', role: 'instructor' },
+          { course: 'c2', role: 'student' }
+        ])}
+        onRefresh={jest.fn()}
+        onOpenAssignments={jest.fn()}
+        onManage={onManage}
+        onCreateCourse={jest.fn()}
+      />
+    );
+    const rows = screen.getAllByRole('row').slice(1);
+    expect(within(rows[0]).getByText('Instructor')).toBeTruthy();
+    expect(within(rows[1]).getByText('Student')).toBeTruthy();
+    expect(within(rows[1]).queryByRole('button', { name: 'Manage' })).toBeNull();
+    fireEvent.click(within(rows[0]).getByRole('button', { name: 'Manage' }));
+    expect(onManage).toHaveBeenCalledWith('c1');
+    expect(screen.queryByRole('button', { name: 'Create course' })).toBeNull();
+  });
+});
+
+function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructorPanelProps {
+  return {
+    trans,
+    course: 'c1',
+    courses: ['c1'],
+    courseDir: 'c1',
+    assignments: ready([
+      {
+        assignment: 'ps1',
+        released: true,
+        local: true,
+        submissionCount: 3,
+        studentsSubmitted: 2,
+        lastSubmission: '2026-11-25 10:00:03.000001',
+        feedbackCount: 1
+      },
+      {
+        assignment: 'ps2',
+        released: false,
+        local: true,
+        submissionCount: 0,
+        studentsSubmitted: 0,
+        lastSubmission: null,
+        feedbackCount: 0
+      }
+    ]),
+    matrix: ready({
+      assignments: ['ps1'],
+      rows: [
+        {
+          student: 'alice',
+          name: 'Alice A',
+          enrolled: true,
+          cells: { ps1: { state: 'resubmitted', timestamps: ['t1', 't2'], collected: null } }
+        },
+        {
+          student: 'bob',
+          name: 'Bob B',
+          enrolled: true,
+          cells: { ps1: { state: 'none', timestamps: [], collected: null } }
+        }
+      ]
+    }),
+    roster: ready({
+      students: [{ username: 'alice', first_name: 'Alice', last_name: 'A', email: 'a@x' }],
+      instructors: [{ username: 'prof', first_name: 'P', last_name: 'R', email: '' }]
+    }),
+    report: null,
+    isRunning: () => false,
+    progress: () => null,
+    onSelectCourse: jest.fn(),
+    onRefresh: jest.fn(),
+    onRelease: jest.fn(),
+    onReRelease: jest.fn(),
+    onUnrelease: jest.fn(),
+    onCollect: jest.fn(),
+    onReleaseFeedback: jest.fn(),
+    onLoadMatrix: jest.fn(),
+    onAddStudent: jest.fn(),
+    onEditStudent: jest.fn(),
+    onRemoveStudent: jest.fn(),
+    onAddInstructor: jest.fn(),
+    onEditInstructor: jest.fn(),
+    onRemoveInstructor: jest.fn(),
+    onPreviewCsv: jest.fn(() => ({
+      adds: [{ line: 2, student_id: 'erin', first_name: 'E', last_name: 'R', email: '' }],
+      updates: [],
+      unchanged: [],
+      invalid: [],
+      removals: []
+    })),
+    onApplyImport: jest.fn(async () => [
+      {
+        student: 'erin',
+        action: 'add' as const,
+        success: false,
+        message: 'Cannot add instructor as student'
+      }
+    ]),
+    onDismissReport: jest.fn(),
+    ...over
+  };
+}
+
+describe('InstructorPanel', () => {
+  it('offers Release for local assignments and Collect / Release feedback for released ones', () => {
+    const props = instructorProps();
+    render(<InstructorPanel {...props} />);
+    const table = screen.getByRole('table', { name: 'Assignments' });
+    const [ps1, ps2] = within(table).getAllByRole('row').slice(1);
+    expect(within(ps1).getByText('2 (3)')).toBeTruthy();
+    fireEvent.click(within(ps1).getByRole('button', { name: 'Collect' }));
+    expect(props.onCollect).toHaveBeenCalledWith('ps1');
+    fireEvent.click(within(ps1).getByRole('button', { name: 'Release feedback' }));
+    expect(props.onReleaseFeedback).toHaveBeenCalledWith('ps1');
+    fireEvent.click(within(ps1).getByRole('button', { name: 'Unrelease' }));
+    expect(props.onUnrelease).toHaveBeenCalledWith('ps1');
+    fireEvent.click(within(ps2).getByRole('button', { name: 'Release' }));
+    expect(props.onRelease).toHaveBeenCalledWith('ps2');
+  });
+
+  it('shows the submissions matrix with filter and per-student history', () => {
+    const props = instructorProps();
+    render(<InstructorPanel {...props} />);
+    fireEvent.click(screen.getByRole('tab', { name: 'Submissions' }));
+    expect(props.onLoadMatrix).toHaveBeenCalled();
+    const matrix = screen.getByRole('table', { name: 'Submissions matrix' });
+    expect(within(matrix).getAllByRole('row')).toHaveLength(3);
+    fireEvent.click(within(matrix).getByRole('button', { name: 'alice, ps1: submitted 2 times' }));
+    const history = screen.getByRole('region', { name: 'History of alice' });
+    expect(
+      within(history)
+        .getAllByRole('listitem')
+        .map(li => li.textContent)
+    ).toEqual(['t1', 't2']);
+    fireEvent.click(within(history).getByRole('button', { name: 'Collect' }));
+    expect(props.onCollect).toHaveBeenCalledWith('ps1', 'alice');
+    expect(screen.getByRole('region', { name: 'Not submitted' }).textContent).toContain('bob');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Filter students' }), {
+      target: { value: 'bob' }
+    });
+    expect(within(matrix).getAllByRole('row')).toHaveLength(2);
+  });
+
+  it('previews a CSV import and shows per-row results', async () => {
+    const props = instructorProps();
+    render(<InstructorPanel {...props} />);
+    fireEvent.click(screen.getByRole('tab', { name: 'Roster' }));
+    expect(screen.getByRole('table', { name: 'Students' }).textContent).toContain('alice');
+    fireEvent.change(screen.getByRole('textbox', { name: 'CSV text' }), {
+      target: { value: 'student_id\nerin' }
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview import' }));
+    expect(props.onPreviewCsv).toHaveBeenCalledWith('student_id\nerin', false);
+    const preview = screen.getByRole('table', { name: 'Import preview' });
+    expect(preview.textContent).toContain('erin');
+    fireEvent.click(screen.getByRole('button', { name: 'Import' }));
+    const results = await screen.findByRole('table', { name: 'Import results' });
+    expect(results.textContent).toContain('Cannot add instructor as student');
+  });
+
+  it('shows a collect summary', () => {
+    const props = instructorProps({
+      report: {
+        title: 'Collect ps1',
+        outcomes: [
+          { student: 'alice', status: 'collected', detail: 't2' },
+          { student: 'bob', status: 'skipped', detail: 'no newer submission (t1)' }
+        ]
+      }
+    });
+    render(<InstructorPanel {...props} />);
+    const summary = screen.getByRole('region', { name: 'Collect ps1' });
+    expect(summary.textContent).toContain('collected: 1, skipped: 1');
+    expect(summary.textContent).toContain('no newer submission (t1)');
+  });
+});
