@@ -1,14 +1,16 @@
 // PageConfig (from @jupyterlab/coreutils) reads this element; unit tests get a hub-like page.
-const el = document.createElement('script');
-el.id = 'jupyter-config-data';
-el.type = 'application/json';
-el.textContent = JSON.stringify({
-  baseUrl: '/user/alice/',
-  hubPrefix: '/hub/',
-  hubUser: 'alice',
-  token: 'page-token'
-});
-document.body.appendChild(el);
+if (typeof document !== 'undefined') {
+  const el = document.createElement('script');
+  el.id = 'jupyter-config-data';
+  el.type = 'application/json';
+  el.textContent = JSON.stringify({
+    baseUrl: '/user/alice/',
+    hubPrefix: '/hub/',
+    hubUser: 'alice',
+    token: 'page-token'
+  });
+  document.body.appendChild(el);
+}
 
 // jsdom lacks these; the extension uses them for base64 <-> UTF-8.
 const util = require('util');

@@ -1,0 +1,225 @@
+/**
+ * @jest-environment node
+ *
+ * The extension's client, models and file bridge against the real service (service/lib/cli.js,
+ * built by `npm run build`), started here in vngshare mode on 127.0.0.1 with a temporary SQLite
+ * database. Only the Jupyter contents API is a stand-in (in memory, with Jupyter Server's rules).
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { NgshareClient } from './api';
+import { ContentsBridge } from './files';
+import { AssignmentsModel, ConnectionModel, CoursesModel, InstructorModel } from './models';
+import { MemoryContents } from './testutils/memory-contents';
+import { DEFAULT_SETTINGS } from './tokens';
+
+const CLI = path.resolve(__dirname, '../../service/lib/cli.js');
+const haveService = fs.existsSync(CLI);
+if (!haveService) {
+  console.warn(`service not built (${CLI} missing): run npm run build -w @ngshare-ts/service`);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+let proc: ChildProcess | null = null;
+let baseUrl = '';
+let tmp = '';
+
+beforeAll(async () => {
+  if (!haveService) {
+    return;
+  }
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ngshare-ext-it-'));
+  const port = await freePort();
+  proc = spawn(
+    process.execPath,
+    [
+      CLI,
+      '--vngshare',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--admins',
+      'admin',
+      '--database',
+      `sqlite:///${path.join(tmp, 'db.sqlite')}`,
+      '--storage',
+      path.join(tmp, 'files'),
+      '--log-level',
+      'info'
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`service did not start:\n${out}`)), 20000);
+    const onData = (chunk: Buffer): void => {
+      out += chunk.toString();
+      if (out.includes('"msg":"listening"')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc!.stdout!.on('data', onData);
+    proc!.stderr!.on('data', onData);
+    proc!.on('exit', code => reject(new Error(`service exited with ${code}:\n${out}`)));
+  });
+  baseUrl = `http://127.0.0.1:${port}/api/`;
+}, 30000);
+
+afterAll(async () => {
+  if (proc) {
+    proc.removeAllListeners('exit');
+    proc.kill('SIGTERM');
+    await new Promise(r => proc!.once('exit', r));
+  }
+  if (tmp) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+function clientFor(user: string): NgshareClient {
+  return new NgshareClient({ baseUrl, user, fetch: globalThis.fetch.bind(globalThis) });
+}
+
+const maybe = haveService ? describe : describe.skip;
+
+maybe('extension against the real service', () => {
+  const profFiles = new MemoryContents();
+  const aliceFiles = new MemoryContents();
+  const bobFiles = new MemoryContents();
+  const settings = () => ({ ...DEFAULT_SETTINGS, courseDirectory: 'course101' });
+  const binary = new Uint8Array(Array.from({ length: 1000 }, (_, i) => (i * 7 + 3) % 256));
+
+  it('passes the version handshake', async () => {
+    expect(await new ConnectionModel(clientFor('alice')).check()).toBeNull();
+  });
+
+  it('lets an admin create a course and an instructor import the roster from CSV', async () => {
+    await clientFor('admin').createCourse('course101', ['prof']);
+    const prof = new InstructorModel({
+      client: clientFor('prof'),
+      files: new ContentsBridge(profFiles),
+      user: 'prof',
+      settings
+    });
+    await prof.setCourse('course101');
+    const preview = prof.previewCsv(
+      'student_id,first_name,last_name,email\nalice,Alice,A,alice@example.org\nbob,Bob,B,\nprof,P,R,\n',
+      false
+    );
+    expect(preview.adds.map(r => r.student_id)).toEqual(['alice', 'bob']);
+    const results = await prof.applyImport(preview);
+    expect(results.every(r => r.success)).toBe(true);
+    expect(prof.roster.items.students.map(s => s.username)).toEqual(['alice', 'bob']);
+
+    const roles = new CoursesModel(clientFor('admin'), 'admin');
+    await roles.refresh();
+    expect(roles.courses.items).toEqual([{ course: 'course101', role: 'admin' }]);
+    const profRoles = new CoursesModel(clientFor('prof'), 'prof');
+    await profRoles.refresh();
+    expect(profRoles.courses.items).toEqual([{ course: 'course101', role: 'instructor' }]);
+    const aliceRoles = new CoursesModel(clientFor('alice'), 'alice');
+    await aliceRoles.refresh();
+    expect(aliceRoles.courses.items).toEqual([{ course: 'course101', role: 'student' }]);
+  });
+
+  it('runs release -> fetch -> submit -> collect -> feedback end to end', async () => {
+    profFiles.put('course101/release/ps1/p1.ipynb', '{"cells": [], "nbformat": 4}');
+    profFiles.put('course101/release/ps1/data/blob.bin', binary);
+    const prof = new InstructorModel({
+      client: clientFor('prof'),
+      files: new ContentsBridge(profFiles),
+      user: 'prof',
+      settings
+    });
+    await prof.setCourse('course101');
+    expect(await prof.release('ps1')).toBe(2);
+    await expect(prof.release('ps1')).rejects.toThrow(/already exists/);
+
+    const alice = new AssignmentsModel({
+      client: clientFor('alice'),
+      files: new ContentsBridge(aliceFiles),
+      user: 'alice'
+    });
+    await alice.refreshCourses();
+    expect(alice.released.items.map(i => i.assignment)).toEqual(['ps1']);
+    await alice.fetch('ps1');
+    expect(Array.from(aliceFiles.bytes('ps1/data/blob.bin')!)).toEqual(Array.from(binary));
+    aliceFiles.put('ps1/p1.ipynb', '{"cells": ["alice 1"]}');
+    await alice.submit(await alice.prepareSubmission('ps1'));
+    aliceFiles.put('ps1/p1.ipynb', '{"cells": ["alice 2"]}');
+    const plan = await alice.prepareSubmission('ps1');
+    expect(plan.previousSubmissions).toBe(1);
+    const aliceTs = await alice.submit(plan);
+    expect(aliceTs).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+
+    const bob = new AssignmentsModel({
+      client: clientFor('bob'),
+      files: new ContentsBridge(bobFiles),
+      user: 'bob'
+    });
+    await bob.refreshCourses();
+    await bob.fetch('ps1');
+    await bob.submit(await bob.prepareSubmission('ps1'));
+
+    const collected = await prof.collect('ps1');
+    expect(collected.map(o => [o.student, o.status])).toEqual([
+      ['alice', 'collected'],
+      ['bob', 'collected']
+    ]);
+    expect(profFiles.text('course101/submitted/alice/ps1/p1.ipynb')).toBe('{"cells": ["alice 2"]}');
+    expect(profFiles.text('course101/submitted/alice/ps1/timestamp.txt')).toBe(aliceTs);
+    expect(Array.from(profFiles.bytes('course101/submitted/bob/ps1/data/blob.bin')!)).toEqual(
+      Array.from(binary)
+    );
+    expect((await prof.collect('ps1')).map(o => o.status)).toEqual(['skipped', 'skipped']);
+
+    profFiles.put('course101/feedback/alice/ps1/p1.html', '<html>Well done, Alice</html>');
+    profFiles.put('course101/feedback/alice/ps1/timestamp.txt', aliceTs);
+    const released = await prof.releaseFeedback('ps1');
+    expect(released).toEqual([
+      { student: 'alice', status: 'released', detail: `1 file(s) for ${aliceTs}` }
+    ]);
+
+    await alice.refresh();
+    const subs = alice.submitted.items[0].submissions;
+    expect(subs.map(s => s.feedback)).toEqual(['none', 'available']);
+    const written = await alice.fetchFeedback('ps1');
+    expect(written).toEqual([`ps1/feedback/${aliceTs}/p1.html`]);
+    expect(aliceFiles.text(written[0])).toBe('<html>Well done, Alice</html>');
+    await alice.refresh();
+    expect(alice.submitted.items[0].submissions[1].feedback).toBe('fetched');
+
+    await prof.loadMatrix();
+    const states = Object.fromEntries(
+      prof.matrix.items.rows.map(r => [r.student, r.cells.ps1.state])
+    );
+    expect(states).toEqual({ alice: 'feedback', bob: 'collected' });
+    expect(await prof.deletionImpact('ps1')).toEqual({
+      course: 'course101',
+      assignment: 'ps1',
+      submissions: 3,
+      students: 2
+    });
+  }, 30000);
+
+  it('reports the service message when a student tries an instructor action', async () => {
+    await expect(clientFor('alice').listSubmissions('course101', 'ps1')).rejects.toThrow(
+      /Permission denied/
+    );
+  });
+});
