@@ -14,7 +14,12 @@ type Values = Map<string, string[]>;
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0e-\x1f]/g;
-const clean = (value: string): string => value.replace(CONTROL, ' ').trim();
+// Python's str.strip() whitespace, which is not JavaScript's trim(): U+0085 is
+// whitespace there and U+FEFF is not.
+const PY_STRIP =
+  // eslint-disable-next-line no-control-regex
+  /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const clean = (value: string): string => value.replace(CONTROL, ' ').replace(PY_STRIP, '');
 
 export class RequestParams {
   constructor(

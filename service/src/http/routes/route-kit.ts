@@ -17,6 +17,29 @@ export function literal(prefix: string): string {
 export const isListOnly = (value: string | undefined): boolean => value === 'true';
 
 /**
+ * Path segments are percent-decoded like Tornado does it: no `+` → space
+ * (@koa/router's own decoding turns `p+q` into `p q`). A malformed escape
+ * leaves the segment as it came.
+ */
+export function decodePathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Re-decodes `ctx.params` from the raw captures, in route order. */
+function redecodeParams(ctx: ApiContext): void {
+  const captures = (ctx as { captures?: string[] }).captures ?? [];
+  Object.keys(ctx.params ?? {}).forEach((name, i) => {
+    if (typeof captures[i] === 'string') {
+      ctx.params[name] = decodePathSegment(captures[i]);
+    }
+  });
+}
+
+/**
  * Wraps a handler that returns the endpoint's fields: authenticates first,
  * then answers `{"success": true, …fields}`.
  */
@@ -25,6 +48,7 @@ export function api(
   handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | void>
 ) {
   return async (ctx: ApiContext): Promise<void> => {
+    redecodeParams(ctx);
     const user = await auth.identify(ctx, false);
     if (user === 'login') {
       throw new Error('unreachable: API routes never ask for a browser login');
