@@ -42,7 +42,7 @@ function decodeSlow(text: string): Buffer | undefined {
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code > 0x7f) {
-      return undefined; // CPython refuses non-ASCII str input outright
+      continue; // ngshare decodes the UTF-8 bytes: non-ASCII is outside the alphabet, skipped
     }
     if (code === PAD) {
       pads += 1;

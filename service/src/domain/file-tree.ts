@@ -56,29 +56,25 @@ export function parseFileTree(raw: string | undefined): UploadedFile[] {
   if (!Array.isArray(parsed)) {
     throw badRequest(FILES_FORMAT_MESSAGE);
   }
-  const entries = parsed.map(entry => {
-    if (
-      typeof entry !== 'object' ||
-      entry === null ||
-      typeof (entry as { path?: unknown }).path !== 'string' ||
-      typeof (entry as { content?: unknown }).content !== 'string'
-    ) {
+  // One entry at a time, as ngshare does: path, then content. Only after
+  // every entry passed is anything stored.
+  return parsed.map(entry => {
+    const { path, content } = (entry ?? {}) as { path?: unknown; content?: unknown };
+    if (typeof entry !== 'object' || entry === null || typeof path !== 'string') {
       throw badRequest(FILES_FORMAT_MESSAGE);
     }
-    return entry as { path: string; content: string };
-  });
-  for (const entry of entries) {
-    if (!isLegalPath(entry.path)) {
+    if (!isLegalPath(path)) {
       throw badRequest('Illegal path');
     }
-  }
-  return entries.map(entry => {
-    const data = decodeBase64Lenient(entry.content);
+    if (typeof content !== 'string') {
+      throw badRequest(FILES_FORMAT_MESSAGE);
+    }
+    const data = decodeBase64Lenient(content);
     if (data === undefined) {
       throw badRequest('Content cannot be base64 decoded');
     }
     return {
-      path: entry.path,
+      path,
       data,
       md5: createHash('md5').update(data).digest('hex'),
       sha256: createHash('sha256').update(data).digest('hex')

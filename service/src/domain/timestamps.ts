@@ -36,8 +36,9 @@ export function canonicalToMicros(text: string): bigint | undefined {
 
 // strptime('%Y-%m-%d %H:%M:%S.%f[ %Z]'): %f takes 1-6 digits; %Z takes UTC/GMT
 // (or the host zone names, which a server in UTC also calls UTC).
+// strptime turns each space of the format into \s+.
 const FEEDBACK_FORM =
-  /^(\d{4})-(\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,6})(?: (UTC|GMT))?$/i;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})\s+(\d{1,2}):(\d{1,2}):(\d{1,2})\.(\d{1,6})(?:\s+(UTC|GMT))?$/i;
 
 /**
  * Parses a timestamp the way ngshare's feedback endpoints do and returns the
@@ -50,12 +51,15 @@ export function parseFeedbackTimestamp(raw: string): string | undefined {
   }
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number);
   const fraction = m[7].padEnd(6, '0');
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 61) {
+  // strptime's pattern allows seconds 60 and 61, but datetime() then refuses them
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) {
     return undefined;
   }
-  const millis = Date.UTC(y, mo - 1, d, h, mi, Math.min(s, 59));
-  const check = new Date(millis);
-  if (check.getUTCDate() !== d || y < 1) {
+  // setUTCFullYear: Date.UTC would read years 0–99 as 1900–1999
+  const date = new Date(Date.UTC(2000, 0, 1, h, mi, s));
+  date.setUTCFullYear(y, mo - 1, d);
+  const millis = date.getTime();
+  if (date.getUTCDate() !== d || y < 1) {
     return undefined; // e.g. 2021-02-30
   }
   return formatTimestamp(BigInt(millis) * 1000n + BigInt(fraction));
