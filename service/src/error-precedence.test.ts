@@ -519,21 +519,49 @@ describe.each(engines())('error precedence on %s', engine => {
       message: 'Files cannot be JSON decoded'
     },
     {
-      name: 'a malformed entry before illegal paths (ngshare: 500)',
+      name: 'a malformed entry (ngshare: 500)',
       run: () =>
         api.post(`${c}/assignment/c1/a2`, 'ins', {
-          files: JSON.stringify([{ path: '/abs', content: '' }, 1])
+          files: JSON.stringify([1, { path: '/abs', content: '' }])
         }),
       status: 400,
       message: 'Files must be a JSON list of objects with string "path" and "content" fields'
     },
     {
-      name: 'every path is checked before any content is decoded',
+      name: 'entries are checked one at a time: an illegal first path before a malformed second entry',
+      run: () =>
+        api.post(`${c}/assignment/c1/a2`, 'ins', {
+          files: JSON.stringify([{ path: '/abs', content: '' }, 1])
+        }),
+      status: 400,
+      message: 'Illegal path'
+    },
+    {
+      name: 'the path before the content of the same entry',
+      run: () =>
+        api.post(`${c}/assignment/c1/a2`, 'ins', { files: JSON.stringify([{ path: '../x' }]) }),
+      status: 400,
+      message: 'Illegal path'
+    },
+    {
+      name: 'bad content of the first entry before an illegal path in the second',
       run: () =>
         api.post(`${c}/assignment/c1/a2`, 'ins', {
           files: filesOf([
             ['ok.txt', 'amtsCg'],
             ['../x', '']
+          ])
+        }),
+      status: 400,
+      message: 'Content cannot be base64 decoded'
+    },
+    {
+      name: 'an illegal first path before bad content in the second',
+      run: () =>
+        api.post(`${c}/assignment/c1/a2`, 'ins', {
+          files: filesOf([
+            ['../x', ''],
+            ['ok.txt', 'amtsCg']
           ])
         }),
       status: 400,
