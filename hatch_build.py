@@ -28,9 +28,9 @@ class CustomBuildHook(BuildHookInterface):
         pkg = root / "ngshare_ts"
 
         service = pkg / "_service"
-        if not (service / "lib" / "cli.js").is_file():
+        if not (service / "service" / "lib" / "cli.js").is_file():
             raise RuntimeError(
-                "ngshare_ts/_service/lib/cli.js is missing: build the wheel with "
+                "ngshare_ts/_service/service/lib/cli.js is missing: build the wheel with "
                 "scripts/build-wheel.sh (it builds the service and stages production node_modules)."
             )
         build_data["force_include"][str(service)] = "ngshare_ts/_service"
@@ -39,7 +39,8 @@ class CustomBuildHook(BuildHookInterface):
         dest = "share/jupyter/labextensions/" + LABEXT_NAME
         if (labext / "package.json").is_file():
             build_data["shared_data"][str(labext)] = dest
-            build_data["shared_data"][str(pkg / "install.json")] = dest + "/install.json"
+            if not (labext / "install.json").is_file():  # the extension build may write it
+                build_data["shared_data"][str(pkg / "install.json")] = dest + "/install.json"
         elif os.environ.get("NGSHARE_ALLOW_NO_LABEXTENSION") == "1":
             self.app.display_warning(
                 "ngshare_ts/labextension is missing; building WITHOUT the JupyterLab extension "

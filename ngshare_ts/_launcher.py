@@ -27,7 +27,7 @@ from typing import List, Optional, Sequence, Tuple
 MIN_NODE_MAJOR = 20
 
 SERVICE_DIR = Path(__file__).resolve().parent / "_service"
-SERVICE_ENTRY = SERVICE_DIR / "lib" / "cli.js"
+SERVICE_ENTRY = SERVICE_DIR / "service" / "lib" / "cli.js"
 
 INSTALL_HINT = (
     "ngshare-ts needs Node.js >= {major} to run its service. Either:\n"

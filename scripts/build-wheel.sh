@@ -72,11 +72,31 @@ fi
 log "staging production dependencies in ${STAGE#$ROOT/}"
 rm -rf "$STAGE"
 mkdir -p "$STAGE"
-cp package.json package-lock.json "$STAGE/"
-for ws in $(node -e 'console.log(require("./package.json").workspaces.join(" "))'); do
-  mkdir -p "$STAGE/$ws"
-  cp "$ws/package.json" "$STAGE/$ws/"
-done
+# A copy of the workspace root restricted to the service workspace: the lock is filtered so that
+# the other workspaces (whose manifests may be ahead of the lock while teammates work) don't matter.
+mkdir -p "$STAGE/service"
+cp service/package.json "$STAGE/service/"
+node - "$STAGE" <<'NODE'
+const fs = require('fs');
+const path = require('path');
+const stage = process.argv[2];
+const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const lock = JSON.parse(fs.readFileSync('package-lock.json', 'utf8'));
+const others = pkg.workspaces.filter(w => w !== 'service');
+pkg.workspaces = ['service'];
+delete pkg.scripts;
+const root = lock.packages[''];
+root.workspaces = ['service'];
+for (const key of Object.keys(lock.packages)) {
+  const entry = lock.packages[key];
+  const linksOther = entry.link && others.includes(entry.resolved);
+  if (others.some(w => key === w || key.startsWith(w + '/')) || linksOther) {
+    delete lock.packages[key];
+  }
+}
+fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(pkg, null, 2));
+fs.writeFileSync(path.join(stage, 'package-lock.json'), JSON.stringify(lock, null, 2));
+NODE
 (
   cd "$STAGE"
   # --ignore-scripts: native addons are handled below; --omit=optional drops node-gyp & co.
@@ -89,32 +109,32 @@ rm -rf "$STAGE/node_modules/@ngshare-ts" "$STAGE/node_modules/.package-lock.json
 # 3. Native addons (sqlite3) --------------------------------------------------------------
 while IFS= read -r gyp; do
   pkgdir="$(dirname "$gyp")"
-  rel="${pkgdir#$STAGE/node_modules/}"
+  rel="${pkgdir#$STAGE/}"
+  name="$(node -p "require('$pkgdir/package.json').name")"
   ver="$(node -p "require('$pkgdir/package.json').version")"
-  repo_pkg="$ROOT/node_modules/$rel"
+  repo_pkg="$ROOT/$rel"
   if [ -f "$repo_pkg/package.json" ] && [ "$(node -p "require('$repo_pkg/package.json').version")" = "$ver" ] \
      && compgen -G "$repo_pkg/build/Release/*.node" >/dev/null; then
-    log "native addon $rel@$ver: reusing the build from the repo's node_modules"
+    log "native addon $name@$ver: reusing the build from the repo's $rel"
     mkdir -p "$pkgdir/build/Release"
     cp "$repo_pkg"/build/Release/*.node "$pkgdir/build/Release/"
   else
-    log "native addon $rel@$ver: compiling in the staging dir"
-    (cd "$STAGE" && flock "$NPM_LOCK" npm rebuild --no-audit --no-fund "$rel")
+    log "native addon $name@$ver: compiling in the staging dir"
+    (cd "$STAGE" && flock "$NPM_LOCK" npm rebuild --no-audit --no-fund "$name")
   fi
   # keep only the compiled addon: drop sources, bundled sqlite tarball, object files
   find "$pkgdir/build" -mindepth 1 -maxdepth 1 ! -name Release -exec rm -rf {} +
   find "$pkgdir/build/Release" -mindepth 1 ! -name '*.node' -exec rm -rf {} +
   rm -rf "$pkgdir/deps" "$pkgdir/src"
-  (cd "$pkgdir" && node -e "require('./package.json').main && require('.')") \
-    || { log "native addon $rel does not load"; exit 1; }
-done < <(find "$STAGE/node_modules" -maxdepth 3 -name binding.gyp -not -path '*/node-addon-api/*')
+  (cd "$pkgdir" && node -e "require('.')") || { log "native addon $name does not load"; exit 1; }
+done < <(find "$STAGE/node_modules" "$STAGE/service" -maxdepth 4 -name binding.gyp -not -path '*/node-addon-api/*')
 
 # 4. Slim the bundle (docs, typings, tests, source maps) ---------------------------------
-find "$STAGE/node_modules" \( -name '*.md' -o -name '*.markdown' -o -name '*.d.ts' -o -name '*.d.mts' \
+find "$STAGE/node_modules" "$STAGE/service" \( -name '*.md' -o -name '*.markdown' -o -name '*.d.ts' -o -name '*.d.mts' \
   -o -name '*.d.cts' -o -name '*.map' -o -name '*.ts.map' -o -name '.eslintrc*' -o -name '.prettierrc*' \
   -o -name '.travis.yml' -o -name '.editorconfig' -o -name 'tsconfig*.json' -o -name '*.gyp' -o -name '*.gypi' \) \
   -type f -delete
-find "$STAGE/node_modules" -type d \( -name '.github' -o -name '__tests__' -o -name 'test' -o -name 'tests' \
+find "$STAGE/node_modules" "$STAGE/service" -type d \( -name '.github' -o -name '__tests__' -o -name 'test' -o -name 'tests' \
   -o -name 'example' -o -name 'examples' -o -name 'benchmark' -o -name 'benchmarks' -o -name 'docs' \) \
   -prune -exec rm -rf {} +
 # node-addon-api is only needed to compile the addon
@@ -122,17 +142,28 @@ rm -rf "$STAGE/node_modules/node-addon-api"
 
 # 5. Assemble ngshare_ts/_service ---------------------------------------------------------
 log "assembling ngshare_ts/_service"
+# Same layout as the workspace: _service/node_modules (hoisted) + _service/service/{lib,...,node_modules}
+# (packages npm nested under the workspace because their versions differ from the hoisted ones).
 rm -rf "$SERVICE_OUT"
-mkdir -p "$SERVICE_OUT"
-cp service/package.json "$SERVICE_OUT/"
+mkdir -p "$SERVICE_OUT/service"
+cp service/package.json "$SERVICE_OUT/service/"
 for d in lib bin assets; do
-  [ -e "service/$d" ] && cp -a "service/$d" "$SERVICE_OUT/$d"
+  if [ -e "service/$d" ]; then cp -a "service/$d" "$SERVICE_OUT/service/$d"; fi
 done
-find "$SERVICE_OUT/lib" \( -name '*.map' -o -name '*.d.ts' -o -name '*.tsbuildinfo' \) -type f -delete
+find "$SERVICE_OUT/service/lib" \( -name '*.map' -o -name '*.d.ts' -o -name '*.tsbuildinfo' \
+  -o -name '*.test.js' \) -type f -delete
+find "$SERVICE_OUT/service/lib" -type d \( -name '__tests__' -o -name 'test-support' \) -prune -exec rm -rf {} +
 mv "$STAGE/node_modules" "$SERVICE_OUT/node_modules"
-# smoke test: the bundled service loads its dependencies (incl. the sqlite3 addon)
-(cd "$SERVICE_OUT" && node -e "require('sqlite3'); require('knex')" ) \
-  || { log "bundled node_modules are not loadable"; exit 1; }
+if [ -d "$STAGE/service/node_modules" ]; then
+  mv "$STAGE/service/node_modules" "$SERVICE_OUT/service/node_modules"
+fi
+# smoke test: every production dependency of the service resolves from the bundle
+(cd "$SERVICE_OUT/service" && node -e '
+  const deps = Object.keys(require("./package.json").dependencies || {});
+  for (const d of deps) require.resolve(d, { paths: [__dirname + "/lib"] });
+  require("sqlite3");
+  console.error("[build-wheel] bundle resolves " + deps.length + " dependencies");
+') || { log "bundled node_modules are incomplete"; exit 1; }
 
 # 6. Python build backend in a cached venv, then the wheel --------------------------------
 if [ ! -x "$BUILD_VENV/bin/python" ] || ! "$BUILD_VENV/bin/python" -c 'import hatchling' 2>/dev/null; then
