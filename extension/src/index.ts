@@ -212,6 +212,8 @@ const coursesPlugin: JupyterFrontEndPlugin<void> = {
           const reports = new ReportHolder();
           const content = new InstructorWidget(ctx, createInstructorActions(ctx, reports), reports);
           main = new MainAreaWidget({ content });
+          // MainAreaWidget labels its content "main area content"; name the region ourselves.
+          content.node.setAttribute('aria-label', trans.__('Course management'));
           main.id = 'ngshare-instructor-main';
           main.title.label = trans.__('Course management');
           main.title.icon = coursesIcon;

@@ -59,47 +59,41 @@ export function CoursesPanel(props: ICoursesPanelProps): JSX.Element {
         trans={trans}
         onRetry={props.onRefresh}
       >
-        <table className="ngshare-Table" aria-label={trans.__('My courses')}>
-          <thead>
-            <tr>
-              <th scope="col">{trans.__('Course')}</th>
-              <th scope="col">{trans.__('Role')}</th>
-              <th scope="col">
-                <span className="ngshare-VisuallyHidden">{trans.__('Actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {courses.items.map(c => (
-              <tr key={c.course} data-course={c.course}>
-                <th scope="row">{c.course}</th>
-                <td>
-                  <span className={`ngshare-Role ngshare-Role-${c.role}`} title={c.error}>
-                    {roleLabel(c.role, trans)}
-                  </span>
-                </td>
-                <td className="ngshare-Actions">
+        <ul className="ngshare-List" aria-label={trans.__('My courses')}>
+          {courses.items.map(c => (
+            <li
+              key={c.course}
+              className="ngshare-Item"
+              data-course={c.course}
+              aria-label={c.course}
+            >
+              <div className="ngshare-ItemRow">
+                <span className="ngshare-ItemName">{c.course}</span>
+                <span className={`ngshare-Role ngshare-Role-${c.role}`} title={c.error}>
+                  {roleLabel(c.role, trans)}
+                </span>
+              </div>
+              <div className="ngshare-Actions ngshare-ItemActions">
+                <button
+                  type="button"
+                  className="ngshare-Button ngshare-ButtonSmall"
+                  onClick={() => props.onOpenAssignments(c.course)}
+                >
+                  {trans.__('Assignments')}
+                </button>
+                {(c.role === 'instructor' || c.role === 'admin') && (
                   <button
                     type="button"
-                    className="ngshare-Button ngshare-ButtonSmall"
-                    onClick={() => props.onOpenAssignments(c.course)}
+                    className="ngshare-Button ngshare-ButtonSmall ngshare-ButtonPrimary"
+                    onClick={() => props.onManage(c.course)}
                   >
-                    {trans.__('Assignments')}
+                    {trans.__('Manage')}
                   </button>
-                  {(c.role === 'instructor' || c.role === 'admin') && (
-                    <button
-                      type="button"
-                      className="ngshare-Button ngshare-ButtonSmall ngshare-ButtonPrimary"
-                      onClick={() => props.onManage(c.course)}
-                    >
-                      {trans.__('Manage')}
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
       </SectionView>
     </div>
   );

@@ -185,7 +185,9 @@ describe('CoursesPanel', () => {
         onCreateCourse={jest.fn()}
       />
     );
-    const rows = screen.getAllByRole('row').slice(1);
+    const list = screen.getByRole('list', { name: 'My courses' });
+    const rows = within(list).getAllByRole('listitem');
+    expect(rows.map(r => r.getAttribute('aria-label'))).toEqual(['c1', 'c2']);
     expect(within(rows[0]).getByText('Instructor')).toBeTruthy();
     expect(within(rows[1]).getByText('Student')).toBeTruthy();
     expect(within(rows[1]).queryByRole('button', { name: 'Manage' })).toBeNull();

@@ -1,0 +1,56 @@
+import { InvalidResponseError, NetworkError, ResponseError } from '../api';
+import { FakeClient } from '../testutils/fake-client';
+import { ConnectionModel } from './connection';
+
+describe('ConnectionModel (start-up handshake)', () => {
+  it('is fine with a service of the same version', async () => {
+    const model = new ConnectionModel(new FakeClient());
+    expect(await model.check()).toBeNull();
+    expect(model.status).toBe('ok');
+    expect(model.serverVersion).toBe('0.1.0');
+  });
+
+  it('names the fix when the service is unreachable', async () => {
+    const client = new FakeClient();
+    client.version = async () => {
+      throw new NetworkError('/services/ngshare/version');
+    };
+    const problem = await new ConnectionModel(client).check();
+    expect(problem?.kind).toBe('unreachable');
+    expect(problem?.message).toMatch(/not reachable at \/services\/ngshare\//);
+    expect(problem?.message).toMatch(/pip install ngshare-ts/);
+    expect(problem?.message).toMatch(/Service URL/);
+  });
+
+  it('asks to log in again when the token is refused', async () => {
+    const client = new FakeClient();
+    client.version = async () => {
+      throw new InvalidResponseError(200, 'u', '<html>login', true);
+    };
+    const problem = await new ConnectionModel(client).check();
+    expect(problem?.kind).toBe('auth');
+    expect(problem?.message).toMatch(/log in again/);
+  });
+
+  it('reports a version mismatch with the pip command that fixes it', async () => {
+    const client = new FakeClient();
+    client.version = async () => ({ version: '0.2.0', name: 'ngshare-ts' });
+    const problem = await new ConnectionModel(client).check();
+    expect(problem?.kind).toBe('version');
+    expect(problem?.message).toMatch(/ngshare-ts 0\.2\.0.*0\.1\.0/);
+    expect(problem?.message).toMatch(/pip install ngshare-ts==0\.1\.0/);
+  });
+
+  it('accepts an original ngshare without a version endpoint when its API answers', async () => {
+    const client = new FakeClient();
+    client.version = async () => {
+      throw new InvalidResponseError(404, 'u', '<html>404', false);
+    };
+    const model = new ConnectionModel(client);
+    expect(await model.check()).toBeNull();
+    client.listCourses = async () => {
+      throw new ResponseError(500, 'u', 'boom');
+    };
+    expect((await model.check())?.kind).toBe('unreachable');
+  });
+});
