@@ -134,10 +134,14 @@ export class FileKeeper {
     return removed;
   }
 
-  /** Removes stored bytes that have no blob row (left by a crash between rename and commit). */
+  /**
+   * Removes stored bytes that have no blob row (left by a crash between rename
+   * and commit), and staged uploads a crash left behind (older than the grace
+   * period, so that another replica's upload in flight is left alone).
+   */
   async removeStrays(store: ExchangeStore): Promise<number> {
     const known = await store.knownBlobs();
-    let removed = 0;
+    let removed = await this.blobs.removeStaleStaging(this.gcGraceMs);
     for await (const sha256 of this.blobs.list()) {
       if (!known.has(sha256)) {
         await this.blobs.remove(sha256);

@@ -14,6 +14,11 @@ export interface BlobStorage {
   list(): AsyncIterable<string>;
   /** Removes everything (debug `clear`). */
   clear(): Promise<void>;
+  /**
+   * Drops staged bytes older than `olderThanMs` that were never committed or
+   * discarded (the process died mid-upload). Returns how many were removed.
+   */
+  removeStaleStaging(olderThanMs: number): Promise<number>;
 }
 
 export interface StagedBlob {

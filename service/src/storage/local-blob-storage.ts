@@ -91,6 +91,29 @@ export class LocalBlobStorage implements BlobStorage {
     }
   }
 
+  async removeStaleStaging(olderThanMs: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.tmpDir);
+    } catch {
+      return 0;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.tmpDir, name);
+      try {
+        if (name.endsWith('.part') && (await fs.stat(file)).mtimeMs <= cutoff) {
+          await fs.rm(file, { force: true });
+          removed += 1;
+        }
+      } catch {
+        // gone already (another replica swept it)
+      }
+    }
+    return removed;
+  }
+
   async clear(): Promise<void> {
     await fs.rm(this.root, { recursive: true, force: true });
     await this.init();
