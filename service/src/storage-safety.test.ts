@@ -5,8 +5,10 @@
  * leaves no rows and no files. The harness runs with gcGraceMs 0; collection
  * runs after the response, so the checks poll briefly.
  */
-import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { LocalBlobStorage } from './storage/local-blob-storage';
 import { itConformsToOpenApi } from './test-support/openapi';
 import { engines, startTestService, type TestService } from './test-support/harness';
 import { b64, client, expectError, expectOk, filesOf, type Client } from './test-support/client';
@@ -235,6 +237,26 @@ describe('garbage collection grace period', () => {
       expect(filesUnder(path.join(svc.storageDir, 'blobs')).length).toBe(6);
     } finally {
       await svc.close();
+    }
+  });
+});
+
+describe('staged uploads left by a crash', () => {
+  it('are swept once older than the grace period; younger ones are left to their upload', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'ngshare-stage-'));
+    try {
+      const storage = new LocalBlobStorage(root);
+      await storage.init();
+      await storage.stage('a'.repeat(64), Buffer.from('never committed'));
+      expect(filesUnder(path.join(root, 'tmp'))).toHaveLength(1);
+      expect(await storage.removeStaleStaging(60_000)).toBe(0);
+      expect(filesUnder(path.join(root, 'tmp'))).toHaveLength(1);
+      await new Promise(resolve => setTimeout(resolve, 20));
+      expect(await storage.removeStaleStaging(10)).toBe(1);
+      expect(filesUnder(path.join(root, 'tmp'))).toEqual([]);
+      expect(filesUnder(path.join(root, 'blobs'))).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
