@@ -84,10 +84,11 @@ const corePlugin: JupyterFrontEndPlugin<INgshareContext> = {
         files,
         user,
         settings: getSettings,
-        storage: localStore()
+        storage: localStore(),
+        trans
       }),
       courses: new CoursesModel(client, user),
-      instructor: new InstructorModel({ client, files, user, settings: getSettings })
+      instructor: new InstructorModel({ client, files, user, settings: getSettings, trans })
     };
     settingsObj?.changed.connect(() => {
       current = readSettings(settingsObj);

@@ -1,6 +1,13 @@
 import type { Contents } from '@jupyterlab/services';
 import { stripBase64, decodedSize } from './base64';
-import { checkRelativePath, dirname, isIgnored, joinPath, UnsafePathError } from './paths';
+import {
+  basename,
+  checkRelativePath,
+  dirname,
+  isIgnored,
+  joinPath,
+  UnsafePathError
+} from './paths';
 
 /** The part of JupyterLab's contents manager the bridge uses (injectable for tests). */
 export interface IContentsLike {
@@ -36,6 +43,8 @@ export interface IWriteOptions {
   /** Skip files matching these patterns (applied to every path component). */
   ignore?: readonly string[];
   onProgress?: (progress: ITransferProgress) => void;
+  /** Directories known to exist; shared across calls of one operation to save requests. */
+  created?: Set<string>;
 }
 
 export interface IWriteResult {
@@ -58,17 +67,19 @@ export function isNotFound(err: unknown): boolean {
 export class ContentsBridge {
   constructor(private readonly _contents: IContentsLike) {}
 
-  /** True if something (file or directory) exists at `path`. */
+  /**
+   * True if something (file or directory) exists at `path`. Asks for the parent's listing rather
+   * than the path itself, so the usual "does not exist yet" answer is not an HTTP 404 (which the
+   * browser would log as an error).
+   */
   async exists(path: string): Promise<boolean> {
-    try {
-      await this._contents.get(path, { content: false });
+    const norm = joinPath(path);
+    if (norm === '') {
       return true;
-    } catch (err) {
-      if (isNotFound(err)) {
-        return false;
-      }
-      throw err;
     }
+    const items = await this.listDir(dirname(norm));
+    const name = basename(norm);
+    return items !== null && items.some(i => i.name === name);
   }
 
   /** Directory listing, or `null` if the directory does not exist. */
@@ -215,7 +226,7 @@ export class ContentsBridge {
       }
     });
     const result: IWriteResult = { written: [], skippedExisting: [], skippedIgnored: [] };
-    const created = new Set<string>();
+    const created = options.created ?? new Set<string>();
     const bytesTotal = checked.reduce((n, f) => n + decodedSize(f.content), 0);
     let bytesDone = 0;
     let done = 0;

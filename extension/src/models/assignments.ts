@@ -13,6 +13,7 @@ import {
   ISubmissionPlan,
   ISubmittedItem
 } from '../tokens';
+import { ITrans, plainTrans } from './i18n';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
 
@@ -24,8 +25,11 @@ export interface IKeyValueStore {
 
 /** Thrown by Fetch when a local copy exists and "restore missing files" was not asked for. */
 export class AlreadyFetchedError extends Error {
-  constructor(readonly path: string) {
-    super(`You already have a copy of the assignment in ${path}`);
+  constructor(
+    readonly path: string,
+    message = `You already have a copy of the assignment in ${path}`
+  ) {
+    super(message);
     this.name = 'AlreadyFetchedError';
   }
 }
@@ -37,6 +41,7 @@ export interface IAssignmentsModelOptions {
   user: string;
   settings?: () => INgshareSettings;
   storage?: IKeyValueStore | null;
+  trans?: ITrans;
 }
 
 function section<T>(items: T): ISection<T> {
@@ -57,6 +62,7 @@ export class AssignmentsModel {
   private _user: string;
   private _settings: () => INgshareSettings;
   private _storage: IKeyValueStore | null;
+  private _trans: ITrans;
   private _courses: ISection<string[]> = section([]);
   private _course: string | null = null;
   private _released: ISection<IReleasedItem[]> = section([]);
@@ -71,6 +77,7 @@ export class AssignmentsModel {
     this._user = options.user;
     this._settings = options.settings ?? (() => DEFAULT_SETTINGS);
     this._storage = options.storage ?? null;
+    this._trans = options.trans ?? plainTrans;
   }
 
   get stateChanged(): ISignal<this, void> {
@@ -291,7 +298,8 @@ export class AssignmentsModel {
     let present = 0;
     let differing = 0;
     const local: string[] = [];
-    for (const file of files) {
+    const haveDir = await this._files.exists(dir);
+    for (const file of haveDir ? files : []) {
       const path = joinPath(dir, file.path);
       let content: string | null = null;
       try {
@@ -342,7 +350,10 @@ export class AssignmentsModel {
     return this.tasks.execute(key, async () => {
       const path = this.assignmentPath(course, assignment);
       if (!options.restoreMissing && (await this._files.exists(path))) {
-        throw new AlreadyFetchedError(path);
+        throw new AlreadyFetchedError(
+          path,
+          this._trans.__('You already have a copy of the assignment in %1', path)
+        );
       }
       this.tasks.report(key, {
         label: 'Downloading',
@@ -394,11 +405,14 @@ export class AssignmentsModel {
     const totalSize = files.reduce((n, f) => n + f.size, 0);
     let blocked: string | null = null;
     if (files.length === 0) {
-      blocked = 'There are no files to submit.';
+      blocked = this._trans.__('There are no files to submit.');
     } else if (totalSize > settings.maxTotalSizeMb * 1024 * 1024) {
-      blocked = `The submission is larger than the limit of ${settings.maxTotalSizeMb} MB.`;
+      blocked = this._trans.__(
+        'The submission is larger than the limit of %1 MB.',
+        settings.maxTotalSizeMb
+      );
     } else if (settings.strictSubmit && missing.length > 0) {
-      blocked = `Missing notebooks: ${missing.join(', ')}`;
+      blocked = this._trans.__('Missing notebooks: %1', missing.join(', '));
     }
     return {
       course,
@@ -491,7 +505,7 @@ export class AssignmentsModel {
 
   private _requireCourse(): string {
     if (!this._course) {
-      throw new Error('No course selected.');
+      throw new Error(this._trans.__('No course selected.'));
     }
     return this._course;
   }

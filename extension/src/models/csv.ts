@@ -1,4 +1,5 @@
 import { IImportPreview, IPersonRow, IRosterCsvRow } from '../tokens';
+import { ITrans, plainTrans } from './i18n';
 
 /** RFC 4180-ish CSV: quoted fields, doubled quotes, CRLF or LF, a BOM at the start. */
 export function parseCsv(text: string): string[][] {
@@ -51,7 +52,7 @@ const COLUMNS = ['student_id', 'first_name', 'last_name', 'email'] as const;
  * `student_id,first_name,last_name,email` (any column order; extra columns ignored).
  * Throws when the header lacks `student_id`.
  */
-export function parseRosterCsv(text: string): IRosterCsvRow[] {
+export function parseRosterCsv(text: string, trans: ITrans = plainTrans): IRosterCsvRow[] {
   const rows = parseCsv(text);
   if (rows.length === 0) {
     return [];
@@ -62,7 +63,7 @@ export function parseRosterCsv(text: string): IRosterCsvRow[] {
     index[col] = header.indexOf(col);
   }
   if (index.student_id < 0) {
-    throw new Error('The CSV needs a header row with the column student_id');
+    throw new Error(trans.__('The CSV needs a header row with the column student_id'));
   }
   const seen = new Set<string>();
   return rows.slice(1).map((fields, i) => {
@@ -75,11 +76,11 @@ export function parseRosterCsv(text: string): IRosterCsvRow[] {
       email: get('email')
     };
     if (!row.student_id) {
-      row.error = 'empty student_id';
+      row.error = trans.__('empty student_id');
     } else if (/[/\\\s]/.test(row.student_id)) {
-      row.error = 'student_id contains a space or a slash';
+      row.error = trans.__('student_id contains a space or a slash');
     } else if (seen.has(row.student_id)) {
-      row.error = 'duplicate student_id';
+      row.error = trans.__('duplicate student_id');
     }
     seen.add(row.student_id);
     return row;
@@ -91,7 +92,8 @@ export function previewImport(
   rows: readonly IRosterCsvRow[],
   current: readonly IPersonRow[],
   instructors: readonly IPersonRow[],
-  removeMissing: boolean
+  removeMissing: boolean,
+  trans: ITrans = plainTrans
 ): IImportPreview {
   const byId = new Map(current.map(p => [p.username, p]));
   const instructorIds = new Set(instructors.map(p => p.username));
@@ -108,7 +110,7 @@ export function previewImport(
       continue;
     }
     if (instructorIds.has(row.student_id)) {
-      preview.invalid.push({ ...row, error: 'is an instructor of this course' });
+      preview.invalid.push({ ...row, error: trans.__('is an instructor of this course') });
       continue;
     }
     const existing = byId.get(row.student_id);

@@ -5,3 +5,4 @@ export * from './assignments';
 export * from './courses';
 export * from './instructor';
 export * from './connection';
+export * from './i18n';

@@ -17,6 +17,7 @@ import {
   ISection
 } from '../tokens';
 import { previewImport, parseRosterCsv } from './csv';
+import { ITrans, plainTrans } from './i18n';
 import { TaskRunner } from './task';
 import { compareTimestamps, latestTimestamp } from './timestamps';
 
@@ -25,6 +26,7 @@ export interface IInstructorModelOptions {
   files: ContentsBridge;
   user: string;
   settings?: () => INgshareSettings;
+  trans?: ITrans;
 }
 
 /** What an unrelease / forced re-release will delete on the service. */
@@ -70,6 +72,7 @@ export class InstructorModel {
   private _files: ContentsBridge;
   private _user: string;
   private _settings: () => INgshareSettings;
+  private _trans: ITrans;
   private _course: string | null = null;
   private _assignments: ISection<IInstructorAssignment[]> = {
     status: 'idle',
@@ -97,6 +100,7 @@ export class InstructorModel {
     this._files = options.files;
     this._user = options.user;
     this._settings = options.settings ?? (() => DEFAULT_SETTINGS);
+    this._trans = options.trans ?? plainTrans;
   }
 
   get stateChanged(): ISignal<this, void> {
@@ -125,7 +129,7 @@ export class InstructorModel {
   /** The course directory, relative to the Jupyter root. */
   courseDir(course: string | null = this._course): string {
     if (!course) {
-      throw new Error('No course selected.');
+      throw new Error(this._trans.__('No course selected.'));
     }
     checkSegment(course, 'course id');
     const s = this._settings();
@@ -462,14 +466,17 @@ export class InstructorModel {
       if (student) {
         latest = latest.filter(([s]) => s === student);
         if (latest.length === 0) {
-          return [{ student, status: 'skipped', detail: 'no submission' } as IOutcome];
+          return [
+            { student, status: 'skipped', detail: this._trans.__('no submission') } as IOutcome
+          ];
         }
       }
       latest.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const results: IOutcome[] = [];
+      const created = new Set<string>();
       let done = 0;
       await mapLimit(latest, 3, async ([s, ts]) => {
-        results.push(await this._collectOne(course, assignment, s, ts));
+        results.push(await this._collectOne(course, assignment, s, ts, created));
         done += 1;
         this.tasks.report(key, {
           label: 'Collecting',
@@ -489,7 +496,8 @@ export class InstructorModel {
     course: string,
     assignment: string,
     student: string,
-    latest: string
+    latest: string,
+    created: Set<string>
   ): Promise<IOutcome> {
     try {
       checkSegment(student, 'student id');
@@ -502,7 +510,11 @@ export class InstructorModel {
           existing = '';
         }
         if (existing && compareTimestamps(existing, latest) >= 0) {
-          return { student, status: 'skipped', detail: `no newer submission (${existing})` };
+          return {
+            student,
+            status: 'skipped',
+            detail: this._trans.__('no newer submission (%1)', existing)
+          };
         }
       }
       const sub = await this._client.getSubmission(course, assignment, student);
@@ -510,7 +522,8 @@ export class InstructorModel {
         existing !== null ? (await this._files.listTree(dest)).files.map(f => f.path) : [];
       const result = await this._files.writeTree(
         dest,
-        sub.files.map(f => ({ path: f.path, content: f.content ?? '' }))
+        sub.files.map(f => ({ path: f.path, content: f.content ?? '' })),
+        { created }
       );
       const keep = new Set([...result.written, 'timestamp.txt']);
       for (const old of oldFiles) {
@@ -518,12 +531,12 @@ export class InstructorModel {
           await this._files.delete(joinPath(dest, old));
         }
       }
-      await this._files.writeText(dest, 'timestamp.txt', sub.timestamp);
+      await this._files.writeText(dest, 'timestamp.txt', sub.timestamp, created);
       return existing !== null
         ? {
             student,
             status: 'updated',
-            detail: `${existing || 'no timestamp'} -> ${sub.timestamp}`
+            detail: `${existing || this._trans.__('no timestamp')} -> ${sub.timestamp}`
           }
         : { student, status: 'collected', detail: sub.timestamp };
     } catch (err) {
@@ -555,7 +568,9 @@ export class InstructorModel {
       if (student) {
         students = students.filter(s => s === student);
         if (students.length === 0) {
-          return [{ student, status: 'skipped', detail: 'no feedback folder' } as IOutcome];
+          return [
+            { student, status: 'skipped', detail: this._trans.__('no feedback folder') } as IOutcome
+          ];
         }
       }
       const results: IOutcome[] = [];
@@ -588,15 +603,15 @@ export class InstructorModel {
       try {
         timestamp = (await this._files.readText(joinPath(dir, 'timestamp.txt'))).trim();
       } catch {
-        return { student, status: 'skipped', detail: 'no timestamp.txt' };
+        return { student, status: 'skipped', detail: this._trans.__('no timestamp.txt') };
       }
       if (!timestamp) {
-        return { student, status: 'skipped', detail: 'empty timestamp.txt' };
+        return { student, status: 'skipped', detail: this._trans.__('empty timestamp.txt') };
       }
       const items = (await this._files.listDir(dir)) ?? [];
       const html = items.filter(i => i.type !== 'directory' && i.name.endsWith('.html'));
       if (html.length === 0) {
-        return { student, status: 'skipped', detail: 'no .html files' };
+        return { student, status: 'skipped', detail: this._trans.__('no .html files') };
       }
       const files = [];
       for (const item of html) {
@@ -610,7 +625,7 @@ export class InstructorModel {
       return {
         student,
         status: 'released',
-        detail: `${files.length} file(s) for ${timestamp}`
+        detail: this._trans.__('%1 file(s) for %2', files.length, timestamp)
       };
     } catch (err) {
       return { student, status: 'failed', detail: errorMessage(err) };
@@ -655,12 +670,13 @@ export class InstructorModel {
 
   /** Parses a roster CSV and compares it with the current student list. */
   previewCsv(text: string, removeMissing: boolean): IImportPreview {
-    const rows = parseRosterCsv(text);
+    const rows = parseRosterCsv(text, this._trans);
     return previewImport(
       rows,
       this._roster.items.students,
       this._roster.items.instructors,
-      removeMissing
+      removeMissing,
+      this._trans
     );
   }
 
@@ -686,14 +702,23 @@ export class InstructorModel {
             student: row.student_id,
             action: i < preview.adds.length ? 'add' : 'update',
             success: !!st?.success,
-            message: st ? (st.success ? 'ok' : (st.message ?? 'failed')) : 'no answer for this row'
+            message: st
+              ? st.success
+                ? this._trans.__('ok')
+                : (st.message ?? this._trans.__('failed'))
+              : this._trans.__('no answer for this row')
           });
         });
       }
       for (const username of preview.removals) {
         try {
           await this._client.removeStudent(course, username);
-          out.push({ student: username, action: 'remove', success: true, message: 'ok' });
+          out.push({
+            student: username,
+            action: 'remove',
+            success: true,
+            message: this._trans.__('ok')
+          });
         } catch (err) {
           out.push({
             student: username,
@@ -711,7 +736,7 @@ export class InstructorModel {
 
   private _requireCourse(): string {
     if (!this._course) {
-      throw new Error('No course selected.');
+      throw new Error(this._trans.__('No course selected.'));
     }
     return this._course;
   }
