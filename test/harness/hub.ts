@@ -250,7 +250,7 @@ export async function stopHub(
   if (!hasExited() && pidAlive(info.hubPid)) {
     process.kill(info.hubPid, 'SIGTERM');
     const waited = exitPromise
-      ? await Promise.race([exitPromise.then(() => true), sleep(40_000).then(() => false)])
+      ? await withTimeout(exitPromise, 40_000)
       : await waitGone(info.hubPid, 40_000);
     if (!waited) {
       try {
@@ -290,6 +290,19 @@ export async function stopHub(
       }
     }
     throw new Error(`JupyterHub ${info.name} left processes behind: ${problems.join('; ')}`);
+  }
+}
+
+/** true if `p` settles within `ms` (the timer is cleared so it never keeps jest alive). */
+async function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>(resolve => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([p.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
