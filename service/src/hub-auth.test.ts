@@ -1,0 +1,515 @@
+/**
+ * Hub mode: tokens resolved by a small stand-in JupyterHub on 127.0.0.1
+ * (GET /hub/api/user, POST /hub/api/oauth2/token). Covers both header
+ * schemes, JSON 401 on every route without a hint, the token cache and its
+ * TTL, shared concurrent lookups, a slow/unreachable/failing hub (JSON 503,
+ * other requests not stalled), the service-scope option, admins from the
+ * configuration only, the login cookie and OAuth callback, and that tokens
+ * never reach the log.
+ */
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { HubClient } from './hub/hub-client';
+import { itConformsToOpenApi } from './test-support/openapi';
+import { startTestService, type TestService } from './test-support/harness';
+import { b64, filesOf } from './test-support/client';
+
+interface HubUserSpec {
+  name: string;
+  admin?: boolean;
+  scopes?: string[];
+}
+
+class StandInHub {
+  readonly tokens = new Map<string, HubUserSpec>();
+  readonly calls: Array<{ path: string; authorization?: string; token?: string }> = [];
+  /** Per token: 'hang' never answers, a number delays, 500 fails. */
+  readonly behaviour = new Map<string, 'hang' | 'fail' | number>();
+  readonly oauthCodes = new Map<string, string>();
+  readonly oauthRequests: URLSearchParams[] = [];
+  private server!: Server;
+  private hanging: Array<() => void> = [];
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hub/api`;
+  }
+
+  async stop(): Promise<void> {
+    this.hanging.forEach(release => release());
+    this.server.closeAllConnections();
+    await new Promise(resolve => this.server.close(resolve));
+  }
+
+  callsFor(token: string): number {
+    return this.calls.filter(c => c.path === '/hub/api/user' && c.token === token).length;
+  }
+
+  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse) {
+    const authorization = req.headers.authorization;
+    const token = /^token (.*)$/.exec(authorization ?? '')?.[1];
+    this.calls.push({ path: req.url ?? '', authorization, token });
+    if (req.method === 'POST' && req.url === '/hub/api/oauth2/token') {
+      let body = '';
+      for await (const chunk of req) {
+        body += chunk;
+      }
+      const form = new URLSearchParams(body);
+      this.oauthRequests.push(form);
+      const access = this.oauthCodes.get(form.get('code') ?? '');
+      res.writeHead(access ? 200 : 400, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify(
+          access ? { access_token: access, token_type: 'Bearer' } : { error: 'invalid_grant' }
+        )
+      );
+      return;
+    }
+    if (req.method !== 'GET' || req.url !== '/hub/api/user') {
+      res.writeHead(404).end();
+      return;
+    }
+    const behaviour = token === undefined ? undefined : this.behaviour.get(token);
+    if (behaviour === 'hang') {
+      await new Promise<void>(resolve => this.hanging.push(resolve));
+      res.destroy();
+      return;
+    }
+    if (typeof behaviour === 'number') {
+      await new Promise(resolve => setTimeout(resolve, behaviour));
+    }
+    if (behaviour === 'fail') {
+      res.writeHead(500, { 'Content-Type': 'text/html' }).end('<h1>500</h1>');
+      return;
+    }
+    const user = token === undefined ? undefined : this.tokens.get(token);
+    if (!user) {
+      res
+        .writeHead(403, { 'Content-Type': 'application/json' })
+        .end('{"status": 403, "message": "Forbidden"}');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ kind: 'user', admin: false, scopes: [], ...user }));
+  }
+}
+
+const ALL_API_ROUTES: Array<[string, string]> = [
+  ['GET', 'courses'],
+  ['POST', 'course/C'],
+  ['DELETE', 'course/C'],
+  ['GET', 'instructor/C/u'],
+  ['POST', 'instructor/C/u'],
+  ['DELETE', 'instructor/C/u'],
+  ['GET', 'instructors/C'],
+  ['GET', 'student/C/u'],
+  ['POST', 'student/C/u'],
+  ['DELETE', 'student/C/u'],
+  ['GET', 'students/C'],
+  ['POST', 'students/C'],
+  ['GET', 'assignments/C'],
+  ['GET', 'assignment/C/a1'],
+  ['POST', 'assignment/C/a1'],
+  ['DELETE', 'assignment/C/a1'],
+  ['GET', 'submissions/C/a1'],
+  ['GET', 'submissions/C/a1/u'],
+  ['POST', 'submission/C/a1'],
+  ['GET', 'submission/C/a1/u'],
+  ['GET', 'feedback/C/a1/u'],
+  ['POST', 'feedback/C/a1/u'],
+  ['GET', 'metrics']
+];
+
+describe('hub authentication', () => {
+  const hub = new StandInHub();
+  let svc: TestService;
+  /** Every log line of every instance this file starts with `start()`. */
+  const logLines: string[] = [];
+
+  const newClient = (opts: Partial<ConstructorParameters<typeof HubClient>[0]> = {}) =>
+    new HubClient({
+      apiUrl: hub.url,
+      timeoutMs: 2000,
+      cacheTtlMs: 60_000,
+      negativeTtlMs: 1000,
+      ...opts
+    });
+
+  const start = async (opts: Parameters<typeof startTestService>[0] = {}) => {
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logLines.push(String(chunk));
+        done();
+      }
+    });
+    return startTestService({
+      hub: newClient(),
+      admins: ['alice'],
+      debug: true,
+      logger: pino({ level: 'trace' }, sink),
+      ...opts
+    });
+  };
+
+  beforeAll(async () => {
+    await hub.start();
+    hub.tokens.set('tok-alice', { name: 'alice' });
+    hub.tokens.set('tok-bob', { name: 'bob', admin: true }); // a hub admin, not an ngshare admin
+    hub.tokens.set('tok-carol', { name: 'carol' });
+    svc = await start();
+    const as = (t: string) => ({ Authorization: `token ${t}` });
+    await svc.request
+      .post('/api/course/C')
+      .set(as('tok-alice'))
+      .type('form')
+      .send('instructors=["carol"]')
+      .expect(200);
+    await svc.request
+      .post('/api/assignment/C/a1')
+      .set(as('tok-carol'))
+      .type('form')
+      .send({ files: filesOf([['a.txt', b64('a')]]) })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await svc.close();
+    await hub.stop();
+  });
+
+  it('accepts "Authorization: token X" and "Bearer X", and asks the hub with "token X"', async () => {
+    for (const header of ['token tok-carol', 'Bearer tok-carol']) {
+      const res = await svc.request.get('/api/courses').set('Authorization', header);
+      expect({ header, status: res.status, body: res.body }).toEqual({
+        header,
+        status: 200,
+        body: { success: true, courses: ['C'] }
+      });
+    }
+    expect(
+      hub.calls
+        .filter(c => c.path === '/hub/api/user')
+        .every(c => /^token \S+$/.test(c.authorization ?? ''))
+    ).toBe(true);
+  });
+
+  it('ignores the user parameter in hub mode', async () => {
+    const res = await svc.request
+      .post('/api/course/X?user=alice')
+      .set('Authorization', 'token tok-carol')
+      .type('form')
+      .send('user=alice');
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ success: false, message: 'Permission denied (not admin)' });
+  });
+
+  it('takes admins from the configuration only (the hub admin flag does not count)', async () => {
+    const bob = await svc.request.post('/api/course/B').set('Authorization', 'token tok-bob');
+    expect(bob.body).toEqual({ success: false, message: 'Permission denied (not admin)' });
+    const alice = await svc.request.get('/api/courses').set('Authorization', 'token tok-alice');
+    expect(alice.body).toEqual({ success: true, courses: ['C'] });
+  });
+
+  describe.each([
+    ['no Authorization header', undefined],
+    ['an unknown token', 'token not-a-token'],
+    ['an unknown Bearer token', 'Bearer not-a-token'],
+    ['a Basic header', 'Basic YWxpY2U6cHc='],
+    ['a bare scheme', 'token'],
+    ['an empty header', '']
+  ])('%s', (_label, header) => {
+    it.each(ALL_API_ROUTES)(
+      '%s %s is a JSON 401 that says nothing about the course',
+      async (method, route) => {
+        const send = async (course: string) => {
+          let req = svc.request[method.toLowerCase() as 'get'](
+            `/api/${route.replace('C', course)}`
+          );
+          if (header !== undefined) {
+            req = req.set('Authorization', header);
+          }
+          return req;
+        };
+        const existing = await send('C');
+        const missing = await send('no-such-course');
+        expect(existing.status).toBe(401);
+        expect(existing.body.success).toBe(false);
+        expect(existing.body.message).toMatch(
+          header
+            ? /Invalid or expired JupyterHub token|Authentication required/
+            : /Authentication required/
+        );
+        expect(existing.type).toBe('application/json');
+        expect({ status: missing.status, body: missing.body }).toEqual({
+          status: existing.status,
+          body: existing.body
+        });
+      }
+    );
+  });
+
+  it('pages send a browser without a login to the hub (302), and refuse a bad token with a JSON 401', async () => {
+    for (const page of [
+      '/api/',
+      '/api/favicon.ico',
+      '/api/masonry.min.js',
+      '/api/initialize-Data6ase?action=dump'
+    ]) {
+      const res = await svc.request.get(page);
+      expect({ page, status: res.status }).toEqual({ page, status: 302 });
+      expect(res.headers.location).toMatch(
+        /^\/hub\/api\/oauth2\/authorize\?client_id=service-ngshare&redirect_uri=/
+      );
+      const bad = await svc.request.get(page).set('Authorization', 'token nope');
+      expect({ page, status: bad.status, body: bad.body }).toEqual({
+        page,
+        status: 401,
+        body: { success: false, message: 'Invalid or expired JupyterHub token' }
+      });
+    }
+    expect((await svc.request.get('/healthz')).status).toBe(200);
+    expect((await svc.request.get('/api/version')).status).toBe(200);
+  });
+
+  it('caches a resolved token: the second request does not ask the hub', async () => {
+    hub.tokens.set('tok-cache', { name: 'carol' });
+    await svc.request.get('/api/courses').set('Authorization', 'token tok-cache').expect(200);
+    await svc.request
+      .get('/api/assignments/C')
+      .set('Authorization', 'Bearer tok-cache')
+      .expect(200);
+    expect(hub.callsFor('tok-cache')).toBe(1);
+  });
+
+  it('asks again once the cache entry expired (TTL)', async () => {
+    const short = await startTestService({ hub: newClient({ cacheTtlMs: 150 }) });
+    try {
+      hub.tokens.set('tok-ttl', { name: 'dave' });
+      await short.request.get('/api/courses').set('Authorization', 'token tok-ttl').expect(200);
+      await short.request.get('/api/courses').set('Authorization', 'token tok-ttl').expect(200);
+      expect(hub.callsFor('tok-ttl')).toBe(1);
+      await new Promise(resolve => setTimeout(resolve, 250));
+      await short.request.get('/api/courses').set('Authorization', 'token tok-ttl').expect(200);
+      expect(hub.callsFor('tok-ttl')).toBe(2);
+      // A revoked token stops working once its entry expired
+      hub.tokens.delete('tok-ttl');
+      await new Promise(resolve => setTimeout(resolve, 250));
+      await short.request.get('/api/courses').set('Authorization', 'token tok-ttl').expect(401);
+    } finally {
+      await short.close();
+    }
+  });
+
+  it('concurrent requests with one new token share a single hub call', async () => {
+    hub.tokens.set('tok-burst', { name: 'carol' });
+    hub.behaviour.set('tok-burst', 150);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        svc.request.get('/api/courses').set('Authorization', 'token tok-burst')
+      )
+    );
+    results.forEach(res => expect(res.status).toBe(200));
+    expect(hub.callsFor('tok-burst')).toBe(1);
+  });
+
+  it('a hub that does not answer in time gives a JSON 503, and other requests are not stalled', async () => {
+    const quick = await start({ hub: newClient({ timeoutMs: 400 }) });
+    try {
+      hub.tokens.set('tok-hang', { name: 'carol' });
+      hub.behaviour.set('tok-hang', 'hang');
+      await quick.request.get('/api/courses').set('Authorization', 'token tok-carol').expect(200);
+      const started = Date.now();
+      const slow = quick.request
+        .get('/api/courses')
+        .set('Authorization', 'token tok-hang')
+        .then(r => r);
+      // While that waits for the hub, a cached user is answered at once.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      const t0 = Date.now();
+      await quick.request
+        .get('/api/courses?again=1')
+        .set('Authorization', 'token tok-carol')
+        .expect(200);
+      expect(Date.now() - t0).toBeLessThan(300);
+      const res = await slow;
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        success: false,
+        message: 'JupyterHub did not answer within 400 ms; try again shortly'
+      });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('a hub that fails (500) gives a JSON 503 and is not remembered', async () => {
+    hub.tokens.set('tok-flaky', { name: 'carol' });
+    hub.behaviour.set('tok-flaky', 'fail');
+    const res = await svc.request.get('/api/courses').set('Authorization', 'token tok-flaky');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({
+      success: false,
+      message: 'JupyterHub answered 500 when checking the token'
+    });
+    hub.behaviour.delete('tok-flaky');
+    await svc.request.get('/api/courses').set('Authorization', 'token tok-flaky').expect(200);
+  });
+
+  it('an unreachable hub gives a JSON 503', async () => {
+    const closed = createServer();
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise(resolve => closed.close(resolve));
+    const down = await startTestService({
+      hub: newClient({ apiUrl: `http://127.0.0.1:${port}/hub/api` })
+    });
+    try {
+      const res = await down.request
+        .post('/api/submission/C/a1')
+        .set('Authorization', 'token anything');
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        success: false,
+        message: 'JupyterHub could not be reached to check the token; try again shortly'
+      });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('requireServiceScope: only tokens with access to this service', async () => {
+    const strict = await startTestService({
+      hub: newClient(),
+      admins: ['alice'],
+      requireServiceScope: true
+    });
+    try {
+      hub.tokens.set('tok-scoped', {
+        name: 'alice',
+        scopes: ['access:services!service=ngshare', 'read:users']
+      });
+      hub.tokens.set('tok-all-services', { name: 'alice', scopes: ['access:services'] });
+      hub.tokens.set('tok-other-service', {
+        name: 'alice',
+        scopes: ['access:services!service=other']
+      });
+      hub.tokens.set('tok-unscoped', { name: 'alice', scopes: [] });
+      await strict.request.get('/api/courses').set('Authorization', 'token tok-scoped').expect(200);
+      await strict.request
+        .get('/api/courses')
+        .set('Authorization', 'token tok-all-services')
+        .expect(200);
+      for (const t of ['tok-other-service', 'tok-unscoped']) {
+        const res = await strict.request.get('/api/courses').set('Authorization', `token ${t}`);
+        expect(res.status).toBe(403);
+        expect(res.body).toEqual({
+          success: false,
+          message: 'This token lacks the "access:services!service=ngshare" scope'
+        });
+      }
+      // Without the option the same token is fine
+      await svc.request.get('/api/courses').set('Authorization', 'token tok-unscoped').expect(200);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  describe('browser login', () => {
+    const sign = (value: string) =>
+      createHmac('sha1', 'test-secret')
+        .update(value)
+        .digest('base64')
+        .replace(/\/|\+|=/g, c => ({ '/': '_', '+': '-', '=': '' })[c]!);
+    const loginCookie = (token: string) =>
+      `ngshare-oauth-token=${token}; ngshare-oauth-token.sig=${sign(`ngshare-oauth-token=${token}`)}`;
+
+    it('a signed login cookie works for GET requests only', async () => {
+      await svc.request.get('/api/courses').set('Cookie', loginCookie('tok-carol')).expect(200);
+      const post = await svc.request
+        .post('/api/assignment/C/a2')
+        .set('Cookie', loginCookie('tok-carol'))
+        .type('form')
+        .send('files=[]');
+      expect(post.status).toBe(401);
+      const forged = await svc.request
+        .get('/api/courses')
+        .set('Cookie', `ngshare-oauth-token=tok-carol; ngshare-oauth-token.sig=forged`);
+      expect(forged.status).toBe(401);
+    });
+
+    it('OAuth: home → hub authorize → callback with code and state → cookie → home', async () => {
+      hub.oauthCodes.set('code-123', 'tok-carol');
+      const first = await svc.request.get('/api/');
+      expect(first.status).toBe(302);
+      const location = new URL(first.headers.location, 'http://hub.example');
+      const state = location.searchParams.get('state')!;
+      expect(location.searchParams.get('response_type')).toBe('code');
+      const stateCookies = (first.headers['set-cookie'] as unknown as string[])
+        .map(c => c.split(';')[0])
+        .join('; ');
+
+      const wrongState = await svc.request
+        .get(`/api/oauth_callback?code=code-123&state=other`)
+        .set('Cookie', stateCookies);
+      expect(wrongState.status).toBe(400);
+      expect(wrongState.body.success).toBe(false);
+
+      const back = await svc.request
+        .get(`/api/oauth_callback?code=code-123&state=${state}`)
+        .set('Cookie', stateCookies);
+      expect(back.status).toBe(302);
+      expect(back.headers.location).toBe('/services/ngshare/');
+      const exchange = hub.oauthRequests[hub.oauthRequests.length - 1];
+      expect(Object.fromEntries(exchange)).toMatchObject({
+        client_id: 'service-ngshare',
+        client_secret: 'service-token',
+        grant_type: 'authorization_code',
+        code: 'code-123'
+      });
+      const cookies = (back.headers['set-cookie'] as unknown as string[])
+        .map(c => c.split(';')[0])
+        .filter(c => c.startsWith('ngshare-oauth-token'));
+      const home = await svc.request.get('/api/').set('Cookie', cookies.join('; '));
+      expect(home.status).toBe(200);
+      expect(home.text.startsWith('<!doctype html>')).toBe(true);
+
+      const noCode = await svc.request.get('/api/oauth_callback');
+      expect(noCode.status).toBe(302);
+      const refused = await svc.request
+        .get(`/api/oauth_callback?code=unknown&state=${state}`)
+        .set('Cookie', stateCookies);
+      expect(refused.status).toBe(400);
+    });
+  });
+
+  it('never writes a token to the log', async () => {
+    const secrets = [
+      'tok-alice',
+      'tok-carol',
+      'tok-hang',
+      'tok-flaky',
+      'not-a-token',
+      'code-123',
+      'service-token'
+    ];
+    // Requests of this file's main instance, plus a few that put tokens where they do not belong.
+    await svc.request.get('/api/courses?token=tok-alice').set('Authorization', 'token tok-alice');
+    await svc.request.get('/api/nowhere?code=code-123').set('Authorization', 'Bearer not-a-token');
+    hub.behaviour.set('tok-flaky', 'fail');
+    await svc.request.get('/api/courses').set('Authorization', 'token tok-flaky');
+    hub.behaviour.delete('tok-flaky');
+    const text = logLines.join('');
+    expect(logLines.length).toBeGreaterThan(20);
+    expect(text).toContain('"msg":"request"');
+    for (const secret of secrets) {
+      expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
+    }
+  });
+});
+
+itConformsToOpenApi();
