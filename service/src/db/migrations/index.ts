@@ -21,7 +21,32 @@ export const migrationConfig: Knex.MigratorConfig = {
   tableName: 'ngshare_migrations'
 };
 
+// Any constant works; it only has to be the same in every replica.
+const PG_MIGRATION_LOCK = 0x6e677368; // "ngsh"
+
+/**
+ * Migrates to the newest schema. On PostgreSQL several replicas may start at
+ * once: a session advisory lock makes them take turns, and the ones that come
+ * later find nothing left to do.
+ */
 export async function migrateToLatest(knex: Knex): Promise<string[]> {
+  if (knex.client.config.client !== 'pg') {
+    return latest(knex);
+  }
+  const connection = await knex.client.acquireConnection();
+  try {
+    await knex.raw('SELECT pg_advisory_lock(?)', [PG_MIGRATION_LOCK]).connection(connection);
+    try {
+      return await latest(knex);
+    } finally {
+      await knex.raw('SELECT pg_advisory_unlock(?)', [PG_MIGRATION_LOCK]).connection(connection);
+    }
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
+async function latest(knex: Knex): Promise<string[]> {
   const [, applied] = (await knex.migrate.latest(migrationConfig)) as [number, string[]];
   return applied;
 }
