@@ -85,7 +85,10 @@ describe('ngshare through the proxy at /services/ngshare/', () => {
 
   test('a non-admin token maps to that user: 403 "Permission denied" for course creation', async () => {
     const token = await hub.createToken('alice');
-    const r = await serviceRequest<Envelope>(info, 'course/alice-course', { method: 'POST', token });
+    const r = await serviceRequest<Envelope>(info, 'course/alice-course', {
+      method: 'POST',
+      token
+    });
     expect(r.status).toBe(403);
     expect(r.json).toEqual({ success: false, message: 'Permission denied' });
   });
@@ -135,9 +138,14 @@ describe('JupyterLab from the same pip install', () => {
     const both = execFileSync(
       'sh',
       ['-c', `"${path.join(info.venvBin, 'jupyter')}" labextension list 2>&1`],
-      { encoding: 'utf8', env: { ...process.env, JUPYTER_CONFIG_DIR: path.join(info.workDir, 'jupyter-config') } }
+      {
+        encoding: 'utf8',
+        env: { ...process.env, JUPYTER_CONFIG_DIR: path.join(info.workDir, 'jupyter-config') }
+      }
     );
-    expect(both).toMatch(/@ngshare-ts\/labextension v\d+\.\d+\.\d+ .*enabled.*OK.*\(python, ngshare-ts\)/);
+    expect(both).toMatch(
+      /@ngshare-ts\/labextension v\d+\.\d+\.\d+ .*enabled.*OK.*\(python, ngshare-ts\)/
+    );
   });
 
   test("a user's JupyterLab starts under the hub and loads the prebuilt extension", async () => {

@@ -5,7 +5,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { HubClient, isPortOpen, RunningHub, serviceRequest, startHub, VENV_HUB4_DIR } from './harness';
+import {
+  HubClient,
+  isPortOpen,
+  RunningHub,
+  serviceRequest,
+  startHub,
+  VENV_HUB4_DIR
+} from './harness';
 
 interface Envelope {
   success: boolean;
@@ -44,11 +51,17 @@ const skip = process.env.NGSHARE_E2E_SKIP_HUB4 === '1';
     const courses = await serviceRequest<Envelope>(info, 'courses', { token: admin });
     expect(courses.status).toBe(200);
     expect(courses.json.success).toBe(true);
-    const created = await serviceRequest<Envelope>(info, 'course/hub4-c1', { method: 'POST', token: admin });
+    const created = await serviceRequest<Envelope>(info, 'course/hub4-c1', {
+      method: 'POST',
+      token: admin
+    });
     expect(created.json).toEqual({ success: true });
 
     const student = await hub.createToken('sam');
-    const denied = await serviceRequest<Envelope>(info, 'course/sam-c1', { method: 'POST', token: student });
+    const denied = await serviceRequest<Envelope>(info, 'course/sam-c1', {
+      method: 'POST',
+      token: student
+    });
     expect(denied.status).toBe(403);
     expect(denied.json).toEqual({ success: false, message: 'Permission denied' });
 

@@ -8,7 +8,15 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ARTIFACTS_DIR, freePorts, isPortOpen, sleep, waitFor, WHEEL_DIR, WHEELHOUSE_DIR } from './harness';
+import {
+  ARTIFACTS_DIR,
+  freePorts,
+  isPortOpen,
+  sleep,
+  waitFor,
+  WHEEL_DIR,
+  WHEELHOUSE_DIR
+} from './harness';
 
 const python = process.env.PYTHON ?? 'python3';
 const wheel = (): string => {
@@ -44,8 +52,17 @@ function makeVenv(name: string): string {
 function pipInstall(venv: string, requirement: string): void {
   execFileSync(
     path.join(venv, 'bin', 'python'),
-    ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-index',
-      '--find-links', WHEELHOUSE_DIR, requirement],
+    [
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--disable-pip-version-check',
+      '--no-index',
+      '--find-links',
+      WHEELHOUSE_DIR,
+      requirement
+    ],
     { stdio: 'pipe', env: { ...process.env, PIP_FIND_LINKS: WHEELHOUSE_DIR } }
   );
 }
@@ -58,11 +75,20 @@ function bareEnv(venv: string): NodeJS.ProcessEnv {
 test('the wheel is a platform wheel carrying the service, the sqlite3 addon and the labextension', () => {
   const whl = wheel();
   expect(path.basename(whl)).toMatch(/^ngshare_ts-\d+\.\d+\.\d+-py3-none-linux_x86_64\.whl$/);
-  const listing = execFileSync(python, ['-m', 'zipfile', '-l', whl], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const listing = execFileSync(python, ['-m', 'zipfile', '-l', whl], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20
+  });
   expect(listing).toContain('ngshare_ts/_service/service/lib/cli.js');
-  expect(listing).toMatch(/ngshare_ts\/_service\/node_modules\/sqlite3\/build\/Release\/node_sqlite3\.node/);
-  expect(listing).toContain('.data/data/share/jupyter/labextensions/@ngshare-ts/labextension/package.json');
-  expect(listing).toContain('.data/data/share/jupyter/labextensions/@ngshare-ts/labextension/install.json');
+  expect(listing).toMatch(
+    /ngshare_ts\/_service\/node_modules\/sqlite3\/build\/Release\/node_sqlite3\.node/
+  );
+  expect(listing).toContain(
+    '.data/data/share/jupyter/labextensions/@ngshare-ts/labextension/package.json'
+  );
+  expect(listing).toContain(
+    '.data/data/share/jupyter/labextensions/@ngshare-ts/labextension/install.json'
+  );
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   fs.writeFileSync(
     path.join(ARTIFACTS_DIR, 'wheel-size.txt'),
@@ -100,7 +126,15 @@ test('with the [node] extra it installs into a clean venv and serves (pip instal
   const data = path.join(tmp, 'data');
   const child = spawn(
     path.join(venv, 'bin', 'ngshare'),
-    ['--vngshare', '--port', String(port), '--database', `sqlite:///${data}/db.sqlite`, '--storage', `${data}/files`],
+    [
+      '--vngshare',
+      '--port',
+      String(port),
+      '--database',
+      `sqlite:///${data}/db.sqlite`,
+      '--storage',
+      `${data}/files`
+    ],
     { env: bareEnv(venv), stdio: ['ignore', 'pipe', 'pipe'] }
   );
   children.push(child);

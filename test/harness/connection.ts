@@ -44,7 +44,9 @@ export interface HubInfo {
 export function loadHub(): HubInfo {
   const file = process.env.NGSHARE_E2E_HUB_JSON ?? HUB_INFO_FILE;
   if (!fs.existsSync(file)) {
-    throw new Error(`${file} not found: the e2e tests must run under jest's globalSetup (test/jest.config.js)`);
+    throw new Error(
+      `${file} not found: the e2e tests must run under jest's globalSetup (test/jest.config.js)`
+    );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as HubInfo;
 }

@@ -66,7 +66,12 @@ export class HubClient {
     return toResult<T>(r);
   }
 
-  private async ok<T>(method: string, apiPath: string, body?: unknown, okStatus = [200, 201]): Promise<T> {
+  private async ok<T>(
+    method: string,
+    apiPath: string,
+    body?: unknown,
+    okStatus = [200, 201]
+  ): Promise<T> {
     const r = await this.api<T>(method, apiPath, body);
     if (!okStatus.includes(r.status)) {
       throw new Error(`${method} /hub/api${apiPath} -> ${r.status}: ${r.text}`);
@@ -104,7 +109,11 @@ export class HubClient {
     if (opts.roles) {
       body.roles = opts.roles;
     }
-    const r = await this.ok<{ token: string }>('POST', `/users/${encodeURIComponent(user)}/tokens`, body);
+    const r = await this.ok<{ token: string }>(
+      'POST',
+      `/users/${encodeURIComponent(user)}/tokens`,
+      body
+    );
     return r.token;
   }
 

@@ -65,7 +65,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   const ngshareBin = path.join(venvBin, 'ngshare');
   for (const f of [jupyterhubBin, ngshareBin]) {
     if (!fs.existsSync(f)) {
-      throw new Error(`${f} is missing: run \`npm run setup -w @ngshare-ts/e2e\` (test/scripts/setup-e2e.sh)`);
+      throw new Error(
+        `${f} is missing: run \`npm run setup -w @ngshare-ts/e2e\` (test/scripts/setup-e2e.sh)`
+      );
     }
   }
   const serviceName = opts.serviceName ?? 'ngshare';
