@@ -7,7 +7,6 @@ import { startHub } from './hub';
 import { HUB_INFO_FILE } from './paths';
 
 declare global {
-  // eslint-disable-next-line no-var
   var __NGSHARE_E2E_HUB__: import('./hub').RunningHub | undefined;
 }
 
