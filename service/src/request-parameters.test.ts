@@ -311,6 +311,15 @@ describe.each(engines())('request parameters on %s', engine => {
       expectError(res, 405, 'Method not allowed');
     });
 
+    it('HEAD answers like GET without a body (ngshare: 405); OPTIONS is 405 as in ngshare', async () => {
+      const head = await svc.request.head('/api/courses?user=ins');
+      expect(head.status).toBe(200);
+      expect(head.text ?? '').toBe('');
+      expect((await svc.request.head('/nowhere')).status).toBe(404);
+      expectError(await svc.request.options('/api/courses?user=ins'), 405, 'Method not allowed');
+      expectError(await svc.request.options('/nowhere'), 405, 'Method not allowed');
+    });
+
     it('healthz and version need no user and no token', async () => {
       for (const url of ['/healthz', '/api/healthz']) {
         const res = await svc.request.get(url);

@@ -114,6 +114,14 @@ export function checkResponse(spec: OpenApiDoc, r: RecordedResponse): string[] {
   const template = matchSpecPath(spec, rawPath, r.prefix);
   const generic = spec.components.responses!;
   const errorSchema = { $ref: '#/components/schemas/Error' };
+  if (r.method === 'HEAD') {
+    // HEAD is GET without a body (HTTP semantics; not listed per operation).
+    const get = template === undefined ? undefined : spec.paths[template].get;
+    return (template === undefined && r.status === 404) ||
+      (get && String(r.status) in get.responses)
+      ? []
+      : [`${where}: HEAD without a documented GET answer`];
+  }
   if (template === undefined) {
     // ngshare's catch-all: GET → HTML 404, any other method → 405; a body over the limit → 413.
     if (r.status === 404 && r.method === 'GET' && baseType(r.contentType) === 'text/html') {
