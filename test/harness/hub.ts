@@ -24,6 +24,11 @@ export interface StartHubOptions {
   ngshareAdmins?: string[];
   /** Extra arguments for the ngshare command. */
   ngshareArgs?: string[];
+  /**
+   * Replace the service command: receives the default command ([<venv>/bin/ngshare, ...flags])
+   * and returns the one to register (e.g. to wrap it).
+   */
+  wrapServiceCommand?: (command: string[]) => string[];
   /** Extra environment for the managed service. */
   serviceEnv?: Record<string, string>;
   /** Extra environment for single-user servers. */
@@ -107,7 +112,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     adminToken,
     password: opts.password ?? '',
     proxyCommand: proxyCommand(),
-    ngshareCommand,
+    ngshareCommand: opts.wrapServiceCommand
+      ? opts.wrapServiceCommand(ngshareCommand)
+      : ngshareCommand,
     serviceEnv: opts.serviceEnv ?? {},
     singleuserEnv: opts.singleuserEnv ?? {}
   };
