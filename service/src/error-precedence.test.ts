@@ -960,4 +960,92 @@ describe.each(engines())('error precedence on %s', engine => {
   });
 });
 
+describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
+  let svc: TestService;
+  let api: Client;
+  beforeAll(async () => {
+    svc = await startTestService({ engine, debug: true, admins: ['root'] });
+    api = client(svc);
+    expectOk(await api.post('/api/course/q', 'root', { instructors: '["ins"]' }));
+  });
+  afterAll(() => svc.close());
+
+  const usernames = async (list: 'students' | 'instructors') =>
+    expectOk(await api.get(`/api/${list}/q`, 'root'))[list].map(
+      (x: { username: string }) => x.username
+    );
+
+  it('bulk add: duplicates are processed twice (last wins), values are not stripped, "" is a username', async () => {
+    const res = expectOk(
+      await api.post('/api/students/q', 'ins', {
+        students: JSON.stringify([
+          { username: 'dup', first_name: 'one', last_name: '', email: '' },
+          { username: '', first_name: 'empty', last_name: '', email: '' },
+          { username: 'dup', first_name: '  two  ', last_name: ' l ', email: 'e' }
+        ])
+      })
+    );
+    expect(res.status).toEqual([
+      { username: 'dup', success: true },
+      { username: '', success: true },
+      { username: 'dup', success: true }
+    ]);
+    const list = expectOk(await api.get('/api/students/q', 'ins')).students;
+    expect(list).toEqual([
+      { username: 'dup', first_name: '  two  ', last_name: ' l ', email: 'e' },
+      { username: '', first_name: 'empty', last_name: '', email: '' }
+    ]);
+  });
+
+  it('lists keep insertion order; updating keeps the place, removing and re-adding moves to the end', async () => {
+    for (const name of ['s1', 's2', 's3']) {
+      expectOk(
+        await api.post(`/api/student/q/${name}`, 'ins', {
+          first_name: '',
+          last_name: '',
+          email: ''
+        })
+      );
+    }
+    expectOk(
+      await api.post('/api/student/q/s1', 'ins', { first_name: 'new', last_name: '', email: '' })
+    );
+    expect((await usernames('students')).slice(-3)).toEqual(['s1', 's2', 's3']);
+    expectOk(await api.del('/api/student/q/s1', 'ins'));
+    expectOk(
+      await api.post('/api/student/q/s1', 'ins', { first_name: '', last_name: '', email: '' })
+    );
+    expect((await usernames('students')).slice(-3)).toEqual(['s2', 's3', 's1']);
+    for (const name of ['i2', 'i3']) {
+      expectOk(
+        await api.post(`/api/instructor/q/${name}`, 'root', {
+          first_name: '',
+          last_name: '',
+          email: ''
+        })
+      );
+    }
+    expect(await usernames('instructors')).toEqual(['ins', 'i2', 'i3']);
+  });
+
+  it('a refused instructor POST still creates the target user (ngshare commits it first)', async () => {
+    expectError(await api.post('/api/instructor/q/ghost', 'root'), 400, 'Please supply first name');
+    const dump = expectOk(await api.get('/api/initialize-Data6ase', 'root', { action: 'dump' }));
+    expect(dump.users.map((u: { id: string }) => u.id)).toContain('ghost');
+  });
+
+  it('courses are sorted by code point, as Python sorts str (not by UTF-16 units)', async () => {
+    for (const id of ['\uff5a', '\ud835\udc9c', 'Z', 'a']) {
+      expectOk(await api.post(`/api/course/${encodeURIComponent(id)}`, 'root'));
+    }
+    expect(expectOk(await api.get('/api/courses', 'root')).courses).toEqual([
+      'Z',
+      'a',
+      'q',
+      '\uff5a',
+      '\ud835\udc9c'
+    ]);
+  });
+});
+
 itConformsToOpenApi();

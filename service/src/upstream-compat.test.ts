@@ -136,6 +136,55 @@ describe.each(engines())('upstream test_ngshare.py flow on %s', engine => {
     expect(dump.submissions).toHaveLength(2);
     expect(dump.files).toHaveLength(6);
     expect(dump.submissions[0].timestamp).toBe('2020-01-01 00:00:00.000000');
+    // The dump's table order and row shapes (reference §1.9)
+    expect(Object.keys(dump)).toEqual([
+      'success',
+      'users',
+      'courses',
+      'assignments',
+      'submissions',
+      'files',
+      'instructor_assoc_table',
+      'student_assoc_table',
+      'assignment_files_assoc_table',
+      'submission_files_assoc_table',
+      'feedback_files_assoc_table'
+    ]);
+    expect(Object.keys(dump.users[0])).toEqual(['id']);
+    expect(Object.keys(dump.courses[0])).toEqual(['_id', 'id']);
+    expect(dump.assignments[0]).toMatchObject({ id: 'challenge', released: false, due: null });
+    expect(Object.keys(dump.assignments[0])).toEqual(['_id', 'id', 'course_id', 'released', 'due']);
+    expect(Object.keys(dump.submissions[0])).toEqual([
+      '_id',
+      'assignment_id',
+      'timestamp',
+      'student_id'
+    ]);
+    expect(Object.keys(dump.files[0])).toEqual([
+      '_id',
+      'filename',
+      'checksum',
+      'size',
+      'actual_name'
+    ]);
+    expect(dump.files.map((f: { filename: string }) => f.filename).sort()).toEqual([
+      'file0',
+      'file1',
+      'file2',
+      'file3',
+      'file4',
+      'file5'
+    ]);
+    expect(dump.instructor_assoc_table).toContainEqual({
+      left_id: 'kevin',
+      right_id: 'course1',
+      first_name: null,
+      last_name: null,
+      email: null
+    });
+    expect(dump.feedback_files_assoc_table).toHaveLength(1);
+    expect(typeof dump.feedback_files_assoc_table[0].left_id).toBe('string');
+    expect(typeof dump.feedback_files_assoc_table[0].right_id).toBe('number');
   });
 
   it('4 test_list_courses', async () => {
@@ -876,6 +925,16 @@ describe.each(engines())('upstream test_nodebug (27) on a non-debug instance, %s
       .query({ action: 'dump', user: 'none' });
     expect(denied.status).toBe(403);
     expect(denied.body.message).toBe('Debug mode is off');
+  });
+
+  it('shows the debug actions on the home page to admins only', async () => {
+    const admin = await svc.request.get('/api/').query({ user: 'root' });
+    expect(admin.text).toContain('Debug actions');
+    expect(admin.text).not.toContain('action=clear');
+    const other = await svc.request.get('/api/').query({ user: 'none' });
+    expect(other.status).toBe(200);
+    expect(other.text.startsWith('<!doctype html>')).toBe(true);
+    expect(other.text).not.toContain('Debug actions');
   });
 
   it('answers an unknown page with exactly <h1>404 Not Found</h1>\\n', async () => {
