@@ -22,7 +22,12 @@ export class FeedbackService {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
-    const submissionPk = await this.findSubmission(course, assignmentId, studentId, timestampRaw);
+    const { pk: submissionPk } = await this.findCanonical(
+      course,
+      assignmentId,
+      studentId,
+      timestampRaw
+    );
     const tree = parseFileTree(filesRaw);
     await files.storeWith(store, tree, async (tx, attach) => {
       await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
@@ -50,15 +55,6 @@ export class FeedbackService {
       ),
       timestamp: canonical.timestamp
     };
-  }
-
-  private async findSubmission(
-    course: CourseRow,
-    assignmentId: string,
-    studentId: string,
-    timestampRaw: string | undefined
-  ): Promise<number> {
-    return (await this.findCanonical(course, assignmentId, studentId, timestampRaw)).pk;
   }
 
   /** Assignment, member, timestamp present, timestamp valid, submission: in ngshare's order. */
