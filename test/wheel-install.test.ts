@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import {
   ARTIFACTS_DIR,
+  ROOT_DIR,
   freePorts,
   isPortOpen,
   sleep,
@@ -107,6 +108,29 @@ test('without Node on PATH and without the [node] extra, ngshare explains what t
   expect(r.status).toBe(127);
   expect(r.stderr).toContain('No Node.js runtime found');
   expect(r.stderr).toContain("pip install 'ngshare-ts[node]'");
+  // NGSHARE_NODE: an old Node is refused with the same hint; a good one runs the service CLI
+  const fakeNode = path.join(tmp, 'node18');
+  fs.writeFileSync(fakeNode, '#!/bin/sh\necho v18.20.4\n', { mode: 0o755 });
+  const old = spawnSync(path.join(venv, 'bin', 'ngshare'), ['--version'], {
+    env: { ...bareEnv(venv), NGSHARE_NODE: fakeNode },
+    encoding: 'utf8',
+    timeout: 60_000
+  });
+  expect(old.status).toBe(127);
+  expect(old.stderr).toMatch(/Node\.js 18 found at .* is too old/);
+  const good = spawnSync(path.join(venv, 'bin', 'ngshare'), ['--version'], {
+    env: { ...bareEnv(venv), NGSHARE_NODE: process.execPath },
+    encoding: 'utf8',
+    timeout: 60_000
+  });
+  expect(good.status).toBe(0);
+  expect(good.stdout.trim()).toBe(
+    (
+      JSON.parse(fs.readFileSync(path.join(ROOT_DIR, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version
+  );
   // python -m ngshare_ts behaves the same
   const m = spawnSync(path.join(venv, 'bin', 'python'), ['-m', 'ngshare_ts', '--vngshare'], {
     env: bareEnv(venv),
