@@ -74,7 +74,7 @@ function parseInstructors(raw: string | undefined): string[] {
   } else {
     throw badRequest('Instructors must be a JSON list of usernames');
   }
-  if (!names.every((n): n is string => typeof n === 'string')) {
+  if (!names.every((n): n is string => typeof n === 'string' && !/^\s*$/.test(n))) {
     throw badRequest('Instructors must be a JSON list of usernames');
   }
   if (new Set(names).size !== names.length) {

@@ -226,7 +226,8 @@ function parseStudents(raw: string | undefined): BulkStudent[] {
       typeof entry !== 'object' ||
       entry === null ||
       Array.isArray(entry) ||
-      !fields.every(f => typeof (entry as Record<string, unknown>)[f] === 'string')
+      !fields.every(f => typeof (entry as Record<string, unknown>)[f] === 'string') ||
+      /^\s*$/.test((entry as BulkStudent).username) // a blank username (ngshare: accepted)
     ) {
       throw badRequest('Incorrect request format');
     }

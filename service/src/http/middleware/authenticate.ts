@@ -24,7 +24,9 @@ export class VngshareAuthenticator implements Authenticator {
   constructor(private readonly admins: ReadonlySet<string>) {}
 
   async identify(ctx: AuthContext, page: boolean): Promise<Identity> {
-    const name = ctx.state.params.any('user') ?? (page ? 'user' : undefined);
+    // A blank user is no user (ngshare would act as the user "").
+    const given = ctx.state.params.any('user');
+    const name = given !== undefined && given !== '' ? given : page ? 'user' : undefined;
     if (name === undefined) {
       throw badRequest('Missing argument user');
     }

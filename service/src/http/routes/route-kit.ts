@@ -1,5 +1,6 @@
 /** Small helpers every router shares: prefix-safe paths and the success envelope. */
 import type Router from '@koa/router';
+import { badRequest } from '../../errors';
 import type { ParameterizedContext } from 'koa';
 import type { Identity } from '../../services/identity';
 import type { AppState } from '../app-state';
@@ -29,6 +30,22 @@ export function decodePathSegment(raw: string): string {
   }
 }
 
+const BLANK = /^\s*$/;
+const PARAM_LABEL: Record<string, string> = {
+  course_id: 'Course id',
+  assignment_id: 'Assignment id',
+  user_id: 'User id'
+};
+
+/** Blank (empty or all-whitespace) ids are refused; ngshare would create such rows. */
+function refuseBlankIds(ctx: ApiContext): void {
+  for (const [name, value] of Object.entries(ctx.params ?? {})) {
+    if (typeof value === 'string' && BLANK.test(value)) {
+      throw badRequest(`${PARAM_LABEL[name] ?? name} must not be blank`);
+    }
+  }
+}
+
 /** Re-decodes `ctx.params` from the raw captures, in route order. */
 function redecodeParams(ctx: ApiContext): void {
   const captures = (ctx as { captures?: string[] }).captures ?? [];
@@ -54,6 +71,7 @@ export function api(
       throw new Error('unreachable: API routes never ask for a browser login');
     }
     ctx.state.user = user;
+    refuseBlankIds(ctx);
     const fields = await handler(ctx, user);
     ctx.body = { success: true, ...(fields ?? {}) };
   };
