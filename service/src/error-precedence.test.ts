@@ -975,26 +975,81 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
       (x: { username: string }) => x.username
     );
 
-  it('bulk add: duplicates are processed twice (last wins), values are not stripped, "" is a username', async () => {
+  it('bulk add: duplicates are processed twice (last wins), values are not stripped', async () => {
     const res = expectOk(
       await api.post('/api/students/q', 'ins', {
         students: JSON.stringify([
           { username: 'dup', first_name: 'one', last_name: '', email: '' },
-          { username: '', first_name: 'empty', last_name: '', email: '' },
+          { username: 'other', first_name: 'o', last_name: '', email: '' },
           { username: 'dup', first_name: '  two  ', last_name: ' l ', email: 'e' }
         ])
       })
     );
     expect(res.status).toEqual([
       { username: 'dup', success: true },
-      { username: '', success: true },
+      { username: 'other', success: true },
       { username: 'dup', success: true }
     ]);
     const list = expectOk(await api.get('/api/students/q', 'ins')).students;
     expect(list).toEqual([
       { username: 'dup', first_name: '  two  ', last_name: ' l ', email: 'e' },
-      { username: '', first_name: 'empty', last_name: '', email: '' }
+      { username: 'other', first_name: 'o', last_name: '', email: '' }
     ]);
+  });
+
+  describe('blank ids are refused (ngshare 0.6 creates rows named "" or " ")', () => {
+    it.each([
+      ['POST', '/api/course/%20', 'Course id must not be blank'],
+      ['POST', '/api/course/%09%20', 'Course id must not be blank'],
+      ['GET', '/api/assignments/%20', 'Course id must not be blank'],
+      ['POST', '/api/assignment/q/%20', 'Assignment id must not be blank'],
+      ['POST', '/api/student/q/%20', 'User id must not be blank'],
+      ['POST', '/api/instructor/q/%E2%80%83', 'User id must not be blank'],
+      ['GET', '/api/submissions/q/%20/u', 'Assignment id must not be blank'],
+      ['GET', '/api/submissions/q/a/%20', 'User id must not be blank']
+    ])('%s %s: 400 "%s"', async (method, url, message) => {
+      const res =
+        method === 'POST'
+          ? await api.post(url, 'root', { first_name: '', last_name: '', email: '', files: '[]' })
+          : await api.get(url, 'root');
+      expectError(res, 400, message);
+    });
+
+    it('in bulk lists and instructor lists too', async () => {
+      for (const username of ['', ' ']) {
+        expectError(
+          await api.post('/api/students/q', 'ins', {
+            students: JSON.stringify([{ username, first_name: '', last_name: '', email: '' }])
+          }),
+          400,
+          'Incorrect request format'
+        );
+      }
+      for (const instructors of ['[""]', '["ok", " "]', '" a"']) {
+        expectError(
+          await api.post('/api/course/blank-instr', 'root', { instructors }),
+          400,
+          'Instructors must be a JSON list of usernames'
+        );
+      }
+    });
+
+    it('a blank user argument is no user (vngshare)', async () => {
+      expectError(await svc.request.get('/api/courses?user='), 400, 'Missing argument user');
+      expectError(
+        await svc.request.post('/api/course/x').type('form').send('user='),
+        400,
+        'Missing argument user'
+      );
+      expect((await svc.request.get('/api/?user=')).status).toBe(200);
+    });
+
+    it('ids with surrounding spaces are still distinct, untrimmed ids', async () => {
+      expectOk(await api.post('/api/course/%20q', 'root'));
+      expect(expectOk(await api.get('/api/courses', 'root')).courses).toEqual(
+        expect.arrayContaining([' q', 'q'])
+      );
+    });
   });
 
   it('lists keep insertion order; updating keeps the place, removing and re-adding moves to the end', async () => {
@@ -1039,6 +1094,7 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
       expectOk(await api.post(`/api/course/${encodeURIComponent(id)}`, 'root'));
     }
     expect(expectOk(await api.get('/api/courses', 'root')).courses).toEqual([
+      ' q',
       'Z',
       'a',
       'q',

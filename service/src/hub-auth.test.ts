@@ -252,6 +252,13 @@ describe('hub authentication', () => {
     );
   });
 
+  it('authentication comes before any other check (a blank id is still a 401 without a token)', async () => {
+    const res = await svc.request.post('/api/course/%20');
+    expect(res.status).toBe(401);
+    const ok = await svc.request.post('/api/course/%20').set('Authorization', 'token tok-alice');
+    expect(ok.body).toEqual({ success: false, message: 'Course id must not be blank' });
+  });
+
   it('pages send a browser without a login to the hub (302), and refuse a bad token with a JSON 401', async () => {
     for (const page of [
       '/api/',
