@@ -103,4 +103,28 @@ describe('ContentsBridge', () => {
     expect(await bridge.exists('nope')).toBe(false);
     expect(await bridge.listDir('nope')).toBeNull();
   });
+
+  it('survives concurrent creation of the same new folders (Jupyter Server "File exists")', async () => {
+    const mem = new MemoryContents();
+    mem.racyMkdir = true;
+    const bridge = new ContentsBridge(mem);
+    const shared = new Map<string, Promise<void>>();
+    const jobs = ['s1', 's2', 's3', 's4'].map(s =>
+      bridge.writeTree(
+        `course/submitted/${s}/ps1`,
+        [{ path: 'p.ipynb', content: textToBase64(s) }],
+        {
+          created: shared
+        }
+      )
+    );
+    // and without a shared cache: the failed PUT is accepted because the folder exists afterwards
+    jobs.push(bridge.writeTree('course/submitted/s5/ps1', [{ path: 'p.ipynb', content: 'eA==' }]));
+    jobs.push(bridge.writeTree('course/submitted/s6/ps1', [{ path: 'p.ipynb', content: 'eA==' }]));
+    await Promise.all(jobs);
+    expect(mem.text('course/submitted/s3/ps1/p.ipynb')).toBe('s3');
+    expect(mem.files()).toHaveLength(6);
+    // the shared cache sends one PUT per folder
+    expect(mem.saves.filter(p => p === 'course')).toHaveLength(3);
+  });
 });

@@ -29,6 +29,9 @@ export interface IFileToWrite {
   content: string;
 }
 
+/** Directories created during one operation: path -> the request that creates it. */
+export type DirCache = Map<string, Promise<void>>;
+
 export interface ITransferProgress {
   done: number;
   total: number;
@@ -43,8 +46,8 @@ export interface IWriteOptions {
   /** Skip files matching these patterns (applied to every path component). */
   ignore?: readonly string[];
   onProgress?: (progress: ITransferProgress) => void;
-  /** Directories known to exist; shared across calls of one operation to save requests. */
-  created?: Set<string>;
+  /** Directories made (or being made); shared across calls of one operation to save requests. */
+  created?: DirCache;
 }
 
 export interface IWriteResult {
@@ -159,29 +162,41 @@ export class ContentsBridge {
     return String(model.content ?? '');
   }
 
-  /** Creates `path` and its parents (PUT of a directory is idempotent on Jupyter Server). */
-  async ensureDir(path: string, created: Set<string> = new Set()): Promise<void> {
+  /**
+   * Creates `path` and its parents. PUT of an existing directory is a no-op on Jupyter Server, but
+   * two PUTs of the same new directory at once can fail there ("File exists"), so concurrent
+   * callers sharing `created` wait for the one request in flight, and a failed PUT counts as done
+   * when the directory exists afterwards.
+   */
+  async ensureDir(path: string, created: DirCache = new Map()): Promise<void> {
     const parts = joinPath(path)
       .split('/')
       .filter(p => p);
     let current = '';
     for (const part of parts) {
       current = joinPath(current, part);
-      if (created.has(current)) {
-        continue;
+      let pending = created.get(current);
+      if (!pending) {
+        pending = this._mkdir(current);
+        created.set(current, pending);
+        pending.catch(() => created.delete(current));
       }
-      await this._contents.save(current, { type: 'directory' });
-      created.add(current);
+      await pending;
+    }
+  }
+
+  private async _mkdir(path: string): Promise<void> {
+    try {
+      await this._contents.save(path, { type: 'directory' });
+    } catch (err) {
+      if (!(await this.exists(path).catch(() => false))) {
+        throw err;
+      }
     }
   }
 
   /** Writes one base64 file at `root/rel` after checking `rel`. */
-  async writeFile(
-    root: string,
-    rel: string,
-    content: string,
-    created?: Set<string>
-  ): Promise<string> {
+  async writeFile(root: string, rel: string, content: string, created?: DirCache): Promise<string> {
     const safe = checkRelativePath(rel);
     const target = joinPath(root, safe);
     await this.ensureDir(dirname(target), created);
@@ -194,7 +209,7 @@ export class ContentsBridge {
   }
 
   /** Writes a text file at `root/rel` (used for timestamp.txt). */
-  async writeText(root: string, rel: string, text: string, created?: Set<string>): Promise<string> {
+  async writeText(root: string, rel: string, text: string, created?: DirCache): Promise<string> {
     const safe = checkRelativePath(rel);
     const target = joinPath(root, safe);
     await this.ensureDir(dirname(target), created);
@@ -226,7 +241,7 @@ export class ContentsBridge {
       }
     });
     const result: IWriteResult = { written: [], skippedExisting: [], skippedIgnored: [] };
-    const created = options.created ?? new Set<string>();
+    const created: DirCache = options.created ?? new Map();
     const bytesTotal = checked.reduce((n, f) => n + decodedSize(f.content), 0);
     let bytesDone = 0;
     let done = 0;

@@ -1,7 +1,7 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import { INgshareClient, IPerson, ISubmissionRecord, ResponseError, errorMessage } from '../api';
 import { IPersonInfo } from '../api/client';
-import { ContentsBridge, basename, checkSegment, joinPath, mapLimit } from '../files';
+import { ContentsBridge, DirCache, basename, checkSegment, joinPath, mapLimit } from '../files';
 import {
   CellState,
   DEFAULT_SETTINGS,
@@ -473,7 +473,7 @@ export class InstructorModel {
       }
       latest.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const results: IOutcome[] = [];
-      const created = new Set<string>();
+      const created: DirCache = new Map();
       let done = 0;
       await mapLimit(latest, 3, async ([s, ts]) => {
         results.push(await this._collectOne(course, assignment, s, ts, created));
@@ -497,7 +497,7 @@ export class InstructorModel {
     assignment: string,
     student: string,
     latest: string,
-    created: Set<string>
+    created: DirCache
   ): Promise<IOutcome> {
     try {
       checkSegment(student, 'student id');

@@ -26,6 +26,11 @@ function b64(bytes: Uint8Array): string {
 export class MemoryContents implements IContentsLike {
   readonly nodes = new Map<string, INode>([['', { type: 'directory' }]]);
   readonly saves: string[] = [];
+  /**
+   * Imitates Jupyter Server's check-then-mkdir: a directory PUT that races with another PUT of the
+   * same new directory fails with "File exists".
+   */
+  racyMkdir = false;
 
   private static norm(path: string): string {
     return path
@@ -133,6 +138,12 @@ export class MemoryContents implements IContentsLike {
       throw notFound(this.parentOf(p));
     }
     this.saves.push(p);
+    if (options.type === 'directory' && this.racyMkdir && !this.nodes.has(p)) {
+      await new Promise(r => setTimeout(r, 1));
+      if (this.nodes.has(p)) {
+        throw new Error(`Unexpected error while saving file: ${p} [Errno 17] File exists`);
+      }
+    }
     if (options.type === 'directory') {
       const existing = this.nodes.get(p);
       if (existing && existing.type !== 'directory') {
