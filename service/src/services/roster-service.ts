@@ -1,4 +1,5 @@
 /** Instructors and students of a course, one by one and in bulk. */
+import { isUnusableId } from '../domain/ids';
 import { badRequest, conflict, notFound } from '../errors';
 import type { MemberRow } from '../store/types';
 import type { ServiceDeps } from './deps';
@@ -227,7 +228,9 @@ function parseStudents(raw: string | undefined): BulkStudent[] {
       entry === null ||
       Array.isArray(entry) ||
       !fields.every(f => typeof (entry as Record<string, unknown>)[f] === 'string') ||
-      /^\s*$/.test((entry as BulkStudent).username) // a blank username (ngshare: accepted)
+      // Safer than ngshare: no blank usernames or control characters in them, no NUL anywhere
+      isUnusableId((entry as BulkStudent).username) ||
+      fields.some(f => (entry as BulkStudent)[f].includes('\u0000'))
     ) {
       throw badRequest('Incorrect request format');
     }

@@ -1,5 +1,6 @@
 /** Small helpers every router shares: prefix-safe paths and the success envelope. */
 import type Router from '@koa/router';
+import { hasControlCharacters, isBlankId } from '../../domain/ids';
 import { badRequest } from '../../errors';
 import type { ParameterizedContext } from 'koa';
 import type { Identity } from '../../services/identity';
@@ -30,18 +31,26 @@ export function decodePathSegment(raw: string): string {
   }
 }
 
-const BLANK = /^\s*$/;
 const PARAM_LABEL: Record<string, string> = {
   course_id: 'Course id',
   assignment_id: 'Assignment id',
   user_id: 'User id'
 };
 
-/** Blank (empty or all-whitespace) ids are refused; ngshare would create such rows. */
-function refuseBlankIds(ctx: ApiContext): void {
+/**
+ * Blank ids and ids with control characters are refused; ngshare would
+ * create such rows (and PostgreSQL cannot store NUL at all).
+ */
+function refuseBadIds(ctx: ApiContext): void {
   for (const [name, value] of Object.entries(ctx.params ?? {})) {
-    if (typeof value === 'string' && BLANK.test(value)) {
+    if (typeof value !== 'string') {
+      continue;
+    }
+    if (isBlankId(value)) {
       throw badRequest(`${PARAM_LABEL[name] ?? name} must not be blank`);
+    }
+    if (hasControlCharacters(value)) {
+      throw badRequest(`${PARAM_LABEL[name] ?? name} must not contain control characters`);
     }
   }
 }
@@ -71,7 +80,7 @@ export function api(
       throw new Error('unreachable: API routes never ask for a browser login');
     }
     ctx.state.user = user;
-    refuseBlankIds(ctx);
+    refuseBadIds(ctx);
     const fields = await handler(ctx, user);
     ctx.body = { success: true, ...(fields ?? {}) };
   };
