@@ -997,7 +997,7 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
     ]);
   });
 
-  describe('blank ids are refused (ngshare 0.6 creates rows named "" or " ")', () => {
+  describe('blank ids and ids with control characters are refused (ngshare 0.6 stores them; PostgreSQL fails on NUL)', () => {
     it.each([
       ['POST', '/api/course/%20', 'Course id must not be blank'],
       ['POST', '/api/course/%09%20', 'Course id must not be blank'],
@@ -1006,7 +1006,11 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
       ['POST', '/api/student/q/%20', 'User id must not be blank'],
       ['POST', '/api/instructor/q/%E2%80%83', 'User id must not be blank'],
       ['GET', '/api/submissions/q/%20/u', 'Assignment id must not be blank'],
-      ['GET', '/api/submissions/q/a/%20', 'User id must not be blank']
+      ['GET', '/api/submissions/q/a/%20', 'User id must not be blank'],
+      ['POST', '/api/course/a%00b', 'Course id must not contain control characters'],
+      ['GET', '/api/assignments/a%00b', 'Course id must not contain control characters'],
+      ['POST', '/api/assignment/q/a%1Bb', 'Assignment id must not contain control characters'],
+      ['POST', '/api/student/q/x%7F', 'User id must not contain control characters']
     ])('%s %s: 400 "%s"', async (method, url, message) => {
       const res =
         method === 'POST'
@@ -1025,7 +1029,20 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
           'Incorrect request format'
         );
       }
-      for (const instructors of ['[""]', '["ok", " "]', '" a"']) {
+      for (const entry of [
+        { username: 'x\u0000', first_name: '', last_name: '', email: '' },
+        { username: 'x\n', first_name: '', last_name: '', email: '' },
+        { username: 'x', first_name: 'a\u0000', last_name: '', email: '' },
+        { username: 'x', first_name: '', last_name: '', email: '\u0000' }
+      ]) {
+        expectError(
+          await api.post('/api/students/q', 'ins', { students: JSON.stringify([entry]) }),
+          400,
+          'Incorrect request format',
+          JSON.stringify(entry)
+        );
+      }
+      for (const instructors of ['[""]', '["ok", " "]', '" a"', '["a\\u0000"]', '["a\\tb"]']) {
         expectError(
           await api.post('/api/course/blank-instr', 'root', { instructors }),
           400,
