@@ -1,0 +1,281 @@
+/**
+ * Issue 4, parts 1 and 2: a whole nbgrader semester with the real client tools (nbgrader 0.9 +
+ * ngshare_exchange 0.5.3, from test/.cache/venv-nbgrader), run through the shared JupyterHub's
+ * proxy with real hub-issued tokens, once against ngshare-ts (/services/ngshare) and once against
+ * the original ngshare 0.6 (/services/ngshare-orig, registered by
+ * harness/config/hub-config.d/50-ngshare-orig.py), then compared.
+ *
+ * Every step's output and the file trees are written to test/artifacts/nbgrader-semester-*.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HubClient, HubInfo, loadHub, waitFor } from './harness';
+import { ARTIFACTS_DIR, CACHE_DIR, TEST_DIR } from './harness/paths';
+import {
+  SemesterOptions,
+  SemesterResult,
+  SemesterUsers,
+  cacheDirs,
+  comparable,
+  errorLines,
+  runSemester
+} from './src/nbgrader/semester';
+import { Tree, subtree, without } from './src/nbgrader/tree';
+
+const VENV_BIN = join(CACHE_DIR, 'venv-nbgrader', 'bin');
+const ORIG_SERVICE = 'ngshare-orig';
+const TS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}( UTC)?$/;
+
+let hub: HubInfo;
+let users: SemesterUsers;
+const tokens: Record<string, string> = {};
+const suffix = Date.now().toString(36);
+const courseId = `sem101-${suffix}`;
+/** both semesters run at the same time (separate servers, homes and data); tests await them */
+const runs: Record<string, Promise<SemesterResult>> = {};
+
+function stepOutput(res: SemesterResult, id: string): string {
+  const s = res.steps.find(x => x.id === id);
+  if (!s) {
+    throw new Error(`no step ${id}`);
+  }
+  return s.stdout + '\n' + s.stderr;
+}
+
+function dump(res: SemesterResult): void {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  writeFileSync(
+    join(ARTIFACTS_DIR, `nbgrader-semester-${res.options.label}.json`),
+    JSON.stringify({ ...res, options: { ...res.options, tokens: undefined } }, null, 1)
+  );
+}
+
+beforeAll(async () => {
+  hub = loadHub();
+  // the cached set-up step (a no-op when scripts/setup-e2e.sh already ran it)
+  execFileSync('bash', [join(TEST_DIR, 'scripts', 'setup-nbgrader.sh')], { stdio: 'inherit' });
+  users = {
+    admin: hub.ngshareAdmins[0],
+    instructor: `nbg-instructor-${suffix}`,
+    students: [`nbg-student1-${suffix}`, `nbg-student2-${suffix}`],
+    dropped: [`nbg-student3-${suffix}`, `nbg-student4-${suffix}`]
+  };
+  // what a single-user server gets as JUPYTERHUB_API_TOKEN
+  const client = new HubClient(hub);
+  for (const u of [users.admin, users.instructor, ...users.students]) {
+    tokens[u] = await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
+  }
+  await waitFor(
+    async () => {
+      const r = await fetch(`${hub.hubUrl}/services/${ORIG_SERVICE}/healthz`).catch(() => null);
+      return r?.status === 200;
+    },
+    60_000,
+    `${ORIG_SERVICE} (harness/config/hub-config.d/50-ngshare-orig.py) healthy`
+  );
+  const start = (label: string, service: string): Promise<SemesterResult> => {
+    const opts: SemesterOptions = {
+      label,
+      exchangeUrl: `${hub.hubUrl}/services/${service}`,
+      users,
+      tokens,
+      workDir: join(hub.workDir, 'nbgrader', label),
+      venvBin: VENV_BIN,
+      courseId
+    };
+    return runSemester(opts).then(res => {
+      dump(res);
+      console.log(`${label}: ${res.steps.length} commands in ${res.totalMs} ms`);
+      return res;
+    });
+  };
+  runs['ngshare-ts'] = start('ngshare-ts', hub.serviceName);
+  runs['ngshare-0.6'] = start('ngshare-0.6', ORIG_SERVICE);
+  // nothing awaits a run that fails before its test: keep node from reporting it as unhandled
+  for (const p of Object.values(runs)) {
+    p.catch(() => undefined);
+  }
+}, 600_000);
+
+/** Everything that must hold within one run, whichever server it was. */
+function checkSemester(res: SemesterResult): void {
+  const { courseDir, homes, snapshots: snap } = res;
+  const C = res.options.courseId;
+  const [s1, s2] = users.students;
+  const I = users.instructor;
+
+  // 1. every command exits 0 and reports no error, except the two that must fail
+  expect(res.error).toBeUndefined();
+  const bad = res.steps
+    .filter(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length > 0))
+    .map(s => `${s.id} (exit ${s.code}):\n${s.stdout}\n${s.stderr}`);
+  expect(bad).toEqual([]);
+  const noNames = res.steps.find(s => s.id === 'add_instructor-no-names');
+  expect(noNames?.code).not.toBe(0);
+  expect(stepOutput(res, 'add_instructor-no-names')).toContain('Please supply first name');
+  const again = res.steps.find(s => s.id === 'release_assignment ps1 again');
+  expect(again?.code).not.toBe(0);
+  expect(stepOutput(res, 'release_assignment ps1 again')).toContain(
+    `Destination already exists, add --force to overwrite: ${C} ps1`
+  );
+
+  // 2. roster as the server has it: names from the CSV, dropped students gone
+  const students = (res.api[`/students/${C}`] as { body: { students: unknown[] } }).body.students;
+  expect(students).toEqual([
+    { username: s1, first_name: 'Alice', last_name: 'Adams', email: 'alice@example.edu' },
+    { username: s2, first_name: 'Bob', last_name: 'Brown', email: 'bob@example.edu' }
+  ]);
+  const instructors = (res.api[`/instructors/${C}`] as { body: { instructors: unknown[] } }).body
+    .instructors;
+  expect(instructors).toEqual([
+    { username: I, first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.edu' }
+  ]);
+  // the gradebook got the CSV students and lost the removed ones
+  const gb = execFileSync(join(VENV_BIN, 'nbgrader'), ['db', 'student', 'list'], {
+    cwd: courseDir,
+    env: { PATH: `${VENV_BIN}:/usr/bin:/bin`, HOME: homes[I], USER: I }
+  }).toString();
+  expect(gb).toMatch(new RegExp(`${s1} \\(Adams, Alice\\)`));
+  expect(gb).toMatch(new RegExp(`${s2} \\(Brown, Bob\\)`));
+  expect(gb).not.toContain(users.dropped[0]);
+  expect(gb).not.toContain(users.dropped[1]);
+
+  // 3. release -> fetch: byte-identical trees (nested and binary files included)
+  const released = subtree(snap['instructor:release'], 'ps1');
+  expect(Object.keys(released).sort()).toEqual([
+    'data/values.csv',
+    'images/figure.png',
+    'problem1.ipynb',
+    'problem2.ipynb'
+  ]);
+  expect(snap['s1:fetched']).toEqual(released);
+  expect(snap['s2:fetched']).toEqual(released);
+  expect(stepOutput(res, 'list s1')).toContain(`${C} ps1\n`);
+  expect(stepOutput(res, 'list s1')).toContain(`${C} ps2\n`);
+  expect(stepOutput(res, 'list s1 after fetch')).toContain(`${C} ps1 (already downloaded)`);
+
+  // 4. submission timestamps: server-generated, UTC microsecond format, increasing
+  const ts1 = res.submitTimestamps[s1];
+  const ts2 = res.submitTimestamps[s2];
+  expect(ts1).toHaveLength(2);
+  expect(ts2).toHaveLength(1);
+  for (const t of [...ts1, ...ts2]) {
+    expect(t).toMatch(TS_RE);
+  }
+  expect(ts1[0] < ts2[0] && ts2[0] < ts1[1]).toBe(true);
+
+  // 5. the students' caches: one folder per submission, with timestamp.txt
+  const c1 = cacheDirs(res, s1);
+  expect(c1.map(d => d.slice(d.lastIndexOf('/') + 1))).toEqual(ts1.map(t => `${s1}+ps1+${t}`));
+  for (const [i, d] of c1.entries()) {
+    expect(readFileSync(join(d, 'timestamp.txt'), 'utf8')).toBe(ts1[i]);
+  }
+
+  // 6. collect: latest submission per student, byte-identical, timestamp.txt = submit's timestamp
+  const check = (tree: Tree, student: string, work: Tree, ts: string): void => {
+    const got = subtree(tree, `${student}/ps1`);
+    expect(without(got, r => r === 'timestamp.txt')).toEqual(work);
+    expect(
+      readFileSync(join(courseDir, 'submitted', student, 'ps1', 'timestamp.txt'), 'utf8')
+    ).toBe(ts);
+  };
+  const sub1 = snap['instructor:submitted#1'];
+  expect(without(subtree(sub1, `${s1}/ps1`), r => r === 'timestamp.txt')).toEqual(
+    snap['submit s1 #1:work']
+  );
+  expect(without(subtree(sub1, `${s2}/ps1`), r => r === 'timestamp.txt')).toEqual(
+    snap['submit s2:work']
+  );
+  const sub2 = snap['instructor:submitted#2'];
+  check(sub2, s1, snap['submit s1 #2:work'], ts1[1]);
+  check(sub2, s2, snap['submit s2:work'], ts2[0]);
+  expect(snap['submit s1 #2:work']['notes.txt']).toBeDefined();
+  expect(stepOutput(res, 'collect #1')).toContain(`Collecting submission: ${s1} ps1`);
+  expect(stepOutput(res, 'collect without --update')).toContain(
+    `Submission already exists, use --update to update: ${s1} ps1`
+  );
+  expect(stepOutput(res, 'collect --update')).toContain(`Updating submission: ${s1} ps1`);
+  expect(stepOutput(res, 'collect --update')).toContain(
+    `No newer submission to collect: ${s2} ps1`
+  );
+  expect(readFileSync(join(courseDir, 'autograded', s1, 'ps1', 'timestamp.txt'), 'utf8')).toBe(
+    ts1[1]
+  );
+
+  // 7. listings
+  const inbound2 = stepOutput(res, 'list --inbound #2');
+  for (const [s, t] of [
+    [s1, ts1[0]],
+    [s2, ts2[0]],
+    [s1, ts1[1]]
+  ]) {
+    expect(inbound2).toContain(`${C} ${s} ps1 ${t}`);
+  }
+  const cached = stepOutput(res, 'list --cached s1');
+  expect(cached).toContain(`${C} ${s1} ps1 ${ts1[0]} (no feedback available)`);
+  expect(cached).toContain(`${C} ${s1} ps1 ${ts1[1]} (no feedback available)`);
+  const before = stepOutput(res, 'list --cached s1 before fetch_feedback');
+  expect(before).toContain(`${C} ${s1} ps1 ${ts1[1]} (feedback ready to be fetched)`);
+  const after = stepOutput(res, 'list --cached s1 after fetch_feedback');
+  expect(after).toContain(`${C} ${s1} ps1 ${ts1[1]} (feedback already fetched)`);
+  expect(after).toContain(`${C} ${s1} ps1 ${ts1[0]} (no feedback available)`);
+
+  // 8. feedback: byte-identical HTML under feedback/<submission timestamp>/, only for the
+  //    collected (latest) submission
+  const fb = snap['instructor:feedback'];
+  for (const [s, t] of [
+    [s1, ts1[1]],
+    [s2, ts2[0]]
+  ]) {
+    const mine = subtree(fb, `${s}/ps1`);
+    expect(
+      Object.keys(mine)
+        .filter(f => f.endsWith('.html'))
+        .sort()
+    ).toEqual(['problem1.html', 'problem2.html']);
+    expect(readFileSync(join(courseDir, 'feedback', s, 'ps1', 'timestamp.txt'), 'utf8')).toBe(t);
+    const home = subtree(snap[`home:${s}`], 'ps1/feedback');
+    expect(home).toEqual({
+      [`${t}/problem1.html`]: mine['problem1.html'],
+      [`${t}/problem2.html`]: mine['problem2.html']
+    });
+  }
+
+  // 9. unrelease: ps1 is gone for students and from the server, ps2 stays
+  const afterRemove = stepOutput(res, 'list s2 after unrelease');
+  expect(afterRemove).toContain(`${C} ps2`);
+  expect(afterRemove).not.toContain(`${C} ps1`);
+  expect((res.api[`/assignments/${C}`] as { body: unknown }).body).toEqual({
+    success: true,
+    assignments: ['ps2']
+  });
+  expect(existsSync(join(homes[s1], 'ps1'))).toBe(true); // local copies stay
+}
+
+describe('nbgrader semester with the real tools', () => {
+  test('against ngshare-ts (/services/ngshare)', async () => {
+    checkSemester(await runs['ngshare-ts']);
+  }, 900_000);
+
+  test('against the original ngshare 0.6 (/services/ngshare-orig)', async () => {
+    checkSemester(await runs['ngshare-0.6']);
+  }, 900_000);
+
+  test('nbgrader sees the same thing from both servers', async () => {
+    const a = comparable(await runs['ngshare-ts']);
+    const b = comparable(await runs['ngshare-0.6']);
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    writeFileSync(
+      join(ARTIFACTS_DIR, 'nbgrader-semester-compare.json'),
+      JSON.stringify({ 'ngshare-ts': a, 'ngshare-0.6': b }, null, 1)
+    );
+    // step by step, so that a difference names the command
+    expect(a.steps.map(s => s.id)).toEqual(b.steps.map(s => s.id));
+    for (const [i, s] of a.steps.entries()) {
+      expect(s).toEqual(b.steps[i]);
+    }
+    expect(a.trees).toEqual(b.trees);
+    expect(a.api).toEqual(b.api);
+  }, 900_000);
+});
