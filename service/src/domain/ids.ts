@@ -1,7 +1,8 @@
 /**
  * Ids (course, assignment and user names) the service refuses although
  * ngshare 0.6 would store them: blank ones, and ones with control characters
- * (PostgreSQL cannot store NUL at all; the others break logs and file names).
+ * (PostgreSQL cannot store NUL at all; the others break logs and file names),
+ * and ones too long for a database index.
  */
 export const isBlankId = (value: string): boolean => /^\s*$/.test(value);
 
@@ -9,5 +10,9 @@ export const isBlankId = (value: string): boolean => /^\s*$/.test(value);
 const CONTROL = /[\u0000-\u001f\u007f]/;
 export const hasControlCharacters = (value: string): boolean => CONTROL.test(value);
 
+/** Longer ids do not fit a PostgreSQL b-tree index entry (about 2.7 kB). */
+export const MAX_ID_BYTES = 1024;
+export const isTooLongId = (value: string): boolean => Buffer.byteLength(value) > MAX_ID_BYTES;
+
 export const isUnusableId = (value: string): boolean =>
-  isBlankId(value) || hasControlCharacters(value);
+  isBlankId(value) || hasControlCharacters(value) || isTooLongId(value);

@@ -1,6 +1,6 @@
 /** Small helpers every router shares: prefix-safe paths and the success envelope. */
 import type Router from '@koa/router';
-import { hasControlCharacters, isBlankId } from '../../domain/ids';
+import { hasControlCharacters, isBlankId, isTooLongId, MAX_ID_BYTES } from '../../domain/ids';
 import { badRequest } from '../../errors';
 import type { ParameterizedContext } from 'koa';
 import type { Identity } from '../../services/identity';
@@ -51,6 +51,9 @@ function refuseBadIds(ctx: ApiContext): void {
     }
     if (hasControlCharacters(value)) {
       throw badRequest(`${PARAM_LABEL[name] ?? name} must not contain control characters`);
+    }
+    if (isTooLongId(value)) {
+      throw badRequest(`${PARAM_LABEL[name] ?? name} is too long (at most ${MAX_ID_BYTES} bytes)`);
     }
   }
 }
