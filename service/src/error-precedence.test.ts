@@ -4,6 +4,7 @@
  * the expected message proves which check runs first. Exact statuses and
  * messages; debug mode (the permission detail is in the message).
  */
+import { randomBytes } from 'node:crypto';
 import { itConformsToOpenApi } from './test-support/openapi';
 import { engines, startTestService, type TestService } from './test-support/harness';
 import {
@@ -1010,7 +1011,9 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
       ['POST', '/api/course/a%00b', 'Course id must not contain control characters'],
       ['GET', '/api/assignments/a%00b', 'Course id must not contain control characters'],
       ['POST', '/api/assignment/q/a%1Bb', 'Assignment id must not contain control characters'],
-      ['POST', '/api/student/q/x%7F', 'User id must not contain control characters']
+      ['POST', '/api/student/q/x%7F', 'User id must not contain control characters'],
+      ['POST', `/api/course/${'%C3%BC'.repeat(513)}`, 'Course id is too long (at most 1024 bytes)'],
+      ['POST', `/api/student/q/${'x'.repeat(1025)}`, 'User id is too long (at most 1024 bytes)']
     ])('%s %s: 400 "%s"', async (method, url, message) => {
       const res =
         method === 'POST'
@@ -1033,7 +1036,8 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
         { username: 'x\u0000', first_name: '', last_name: '', email: '' },
         { username: 'x\n', first_name: '', last_name: '', email: '' },
         { username: 'x', first_name: 'a\u0000', last_name: '', email: '' },
-        { username: 'x', first_name: '', last_name: '', email: '\u0000' }
+        { username: 'x', first_name: '', last_name: '', email: '\u0000' },
+        { username: 'x'.repeat(1025), first_name: '', last_name: '', email: '' }
       ]) {
         expectError(
           await api.post('/api/students/q', 'ins', { students: JSON.stringify([entry]) }),
@@ -1059,6 +1063,21 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
         'Missing argument user'
       );
       expect((await svc.request.get('/api/?user=')).status).toBe(200);
+    });
+
+    it('an id of exactly 1024 bytes of random text works on every engine', async () => {
+      const id = randomBytes(512).toString('hex');
+      expectOk(await api.post(`/api/course/${id}`, 'root', { instructors: JSON.stringify([id]) }));
+      expectOk(
+        await api.post(`/api/student/${id}/${id.toUpperCase()}`, id, {
+          first_name: '',
+          last_name: '',
+          email: ''
+        })
+      );
+      expectOk(await api.post(`/api/assignment/${id}/${id}`, id, { files: '[]' }));
+      expectOk(await api.post(`/api/submission/${id}/${id}`, id.toUpperCase(), { files: '[]' }));
+      expectOk(await api.del(`/api/course/${id}`, 'root'));
     });
 
     it('ids with surrounding spaces are still distinct, untrimmed ids', async () => {
