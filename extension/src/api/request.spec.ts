@@ -125,6 +125,20 @@ describe('requestAPI', () => {
     expect(isAuthError(err)).toBe(true);
   });
 
+  it('does not mistake the hub 404 page (reached by a redirect) for a login page', async () => {
+    const { fetch } = stubFetch(() => ({
+      status: 404,
+      body: '<html>404 : Not Found</html>',
+      redirected: true,
+      url: 'http://hub/hub/error/404?url=%2Fservices%2Fnope%2Fversion'
+    }));
+    const err = await requestAPI({ baseUrl: '/services/nope/', fetch }, 'version').catch(e => e);
+    expect(err).toBeInstanceOf(InvalidResponseError);
+    expect(err.redirected).toBe(false);
+    expect(err.status).toBe(404);
+    expect(isAuthError(err)).toBe(false);
+  });
+
   it('turns a rejected fetch into NetworkError', async () => {
     const fetch = (async () => {
       throw new TypeError('Failed to fetch');

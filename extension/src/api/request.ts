@@ -102,10 +102,14 @@ export async function requestAPI<T extends object = Record<string, unknown>>(
   }
   const isEnvelope = typeof body === 'object' && body !== null && 'success' in body;
   if (!isEnvelope) {
+    // A redirect counts as "sent to log in" only when it ends on a login / OAuth page; JupyterHub
+    // also redirects unknown /services/ URLs to its 404 page, which means "not found".
+    const finalUrl = response.url || '';
     const redirected =
-      response.redirected ||
       (response.status >= 300 && response.status < 400) ||
-      (/^\s*</.test(text.slice(0, 200)) && /login/i.test(response.url || ''));
+      (response.status !== 404 &&
+        (response.redirected || /^\s*</.test(text.slice(0, 200))) &&
+        /\/login\b|oauth2\/authorize/.test(finalUrl));
     throw new InvalidResponseError(response.status, url, text.slice(0, 300), redirected);
   }
   const envelope = body as IEnvelope;

@@ -84,7 +84,7 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
       {props.banner && (
         <ErrorMessage message={props.banner} trans={trans} onRetry={props.onRetryCourses} />
       )}
-      {courses.status === 'error' && (
+      {courses.status === 'error' && !props.banner && (
         <ErrorMessage
           message={trans.__('Could not load your courses: %1', courses.error ?? '')}
           trans={trans}
