@@ -32,6 +32,24 @@ describe('ConnectionModel (start-up handshake)', () => {
     expect(problem?.message).toMatch(/log in again/);
   });
 
+  it('notices a refused token although the version endpoint needs no login', async () => {
+    const client = new FakeClient();
+    client.listCourses = async () => {
+      throw new ResponseError(401, 'u', 'Invalid or expired JupyterHub token');
+    };
+    const problem = await new ConnectionModel(client).check();
+    expect(problem?.kind).toBe('auth');
+    expect(problem?.message).toMatch(/Invalid or expired JupyterHub token/);
+  });
+
+  it('leaves other course-list failures to the panels', async () => {
+    const client = new FakeClient();
+    client.listCourses = async () => {
+      throw new ResponseError(500, 'u', 'database down');
+    };
+    expect(await new ConnectionModel(client).check()).toBeNull();
+  });
+
   it('reports a version mismatch with the pip command that fixes it', async () => {
     const client = new FakeClient();
     client.version = async () => ({ version: '0.2.0', name: 'ngshare-ts' });

@@ -53,6 +53,12 @@ export class ConnectionModel {
     try {
       const info = await this._client.version();
       this._serverVersion = info.version;
+      // `version` needs no login; one authenticated call tells whether our token is accepted.
+      await this._client.listCourses().catch(err => {
+        if (isAuthError(err)) {
+          throw err;
+        }
+      });
       if (majorMinor(info.version) !== majorMinor(EXTENSION_VERSION)) {
         problem = {
           kind: 'version',
