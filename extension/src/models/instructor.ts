@@ -475,7 +475,7 @@ export class InstructorModel {
       const results: IOutcome[] = [];
       const created: DirCache = new Map();
       let done = 0;
-      await mapLimit(latest, 3, async ([s, ts]) => {
+      await mapLimit(latest, 6, async ([s, ts]) => {
         results.push(await this._collectOne(course, assignment, s, ts, created));
         done += 1;
         this.tasks.report(key, {
@@ -575,7 +575,7 @@ export class InstructorModel {
       }
       const results: IOutcome[] = [];
       let done = 0;
-      await mapLimit(students, 3, async s => {
+      await mapLimit(students, 6, async s => {
         results.push(await this._releaseFeedbackOne(course, assignment, s));
         done += 1;
         this.tasks.report(key, {
