@@ -40,7 +40,12 @@ export interface INgshareClient {
   removeStudent(course: string, student: string): Promise<void>;
 
   listAssignments(course: string): Promise<string[]>;
-  getAssignment(course: string, assignment: string, listOnly?: boolean): Promise<IWireFile[]>;
+  getAssignment(
+    course: string,
+    assignment: string,
+    listOnly?: boolean,
+    onProgress?: (loaded: number, total: number) => void
+  ): Promise<IWireFile[]>;
   releaseAssignment(course: string, assignment: string, files: IUploadFile[]): Promise<void>;
   deleteAssignment(course: string, assignment: string): Promise<void>;
 
@@ -174,11 +179,16 @@ export class NgshareClient implements INgshareClient {
     return r.assignments ?? [];
   }
 
-  async getAssignment(course: string, assignment: string, listOnly = false): Promise<IWireFile[]> {
+  async getAssignment(
+    course: string,
+    assignment: string,
+    listOnly = false,
+    onProgress?: (loaded: number, total: number) => void
+  ): Promise<IWireFile[]> {
     const r = await requestAPI<{ files: IWireFile[] }>(
       this._settings,
       endpoint('assignment', course, assignment),
-      { query: { list_only: listOnly ? 'true' : 'false' } }
+      { query: { list_only: listOnly ? 'true' : 'false' }, onDownloadProgress: onProgress }
     );
     return r.files ?? [];
   }

@@ -139,6 +139,40 @@ describe('requestAPI', () => {
     expect(isAuthError(err)).toBe(false);
   });
 
+  it('reports download progress from a streamed body', async () => {
+    const body = ok({ files: [{ path: 'a', checksum: 'x', content: 'YQ==\n' }] });
+    const bytes = new TextEncoder().encode(body);
+    const chunks = [bytes.slice(0, 10), bytes.slice(10)];
+    const fetch = (async () =>
+      ({
+        ok: true,
+        status: 200,
+        redirected: false,
+        url: '/s/assignment/c/a',
+        headers: { get: (h: string) => (h === 'content-length' ? String(bytes.length) : null) },
+        body: {
+          getReader: () => ({
+            read: async () =>
+              chunks.length
+                ? { done: false, value: chunks.shift()! }
+                : { done: true, value: undefined }
+          })
+        }
+      }) as unknown as Response) as typeof window.fetch;
+    const seen: [number, number][] = [];
+    const files = await new NgshareClient({ baseUrl: '/s/', fetch }).getAssignment(
+      'c',
+      'a',
+      false,
+      (loaded, total) => seen.push([loaded, total])
+    );
+    expect(files[0].path).toBe('a');
+    expect(seen).toEqual([
+      [10, bytes.length],
+      [bytes.length, bytes.length]
+    ]);
+  });
+
   it('turns a rejected fetch into NetworkError', async () => {
     const fetch = (async () => {
       throw new TypeError('Failed to fetch');

@@ -25,6 +25,33 @@ export interface IRequestOptions {
   /** Form fields sent urlencoded in the body (POST / DELETE), as ngshare expects. */
   form?: Params;
   signal?: AbortSignal;
+  /** Called while the answer arrives (bytes so far, Content-Length or 0 when unknown). */
+  onDownloadProgress?: (loaded: number, total: number) => void;
+}
+
+/** Reads the body as text, reporting progress when asked and the body is a stream. */
+async function readBody(
+  response: Response,
+  onProgress?: (loaded: number, total: number) => void
+): Promise<string> {
+  if (!onProgress || !response.body || typeof response.body.getReader !== 'function') {
+    return response.text();
+  }
+  const total = Number(response.headers?.get('content-length') ?? 0) || 0;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) {
+      break;
+    }
+    loaded += value.length;
+    text += decoder.decode(value, { stream: true });
+    onProgress(loaded, total);
+  }
+  return text + decoder.decode();
 }
 
 /** Builds `<segment>/<segment>` with each segment percent-encoded (ids may contain spaces). */
@@ -93,7 +120,7 @@ export async function requestAPI<T extends object = Record<string, unknown>>(
     throw new NetworkError(url, err);
   }
 
-  const text = await response.text().catch(() => '');
+  const text = await readBody(response, options.onDownloadProgress).catch(() => '');
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -113,7 +113,16 @@ export function Progress(props: {
             formatBytes(state.bytesTotal)
           )
         : trans.__('%1: %2 of %3', state.label, state.done, state.total)
-      : state.label;
+      : state.bytesDone > 0
+        ? state.bytesTotal > 0
+          ? trans.__(
+              '%1: %2 of %3',
+              state.label,
+              formatBytes(state.bytesDone),
+              formatBytes(state.bytesTotal)
+            )
+          : trans.__('%1: %2', state.label, formatBytes(state.bytesDone))
+        : state.label;
   return (
     <div className="ngshare-Progress">
       {max > 0 ? (

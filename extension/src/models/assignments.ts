@@ -362,7 +362,15 @@ export class AssignmentsModel {
         bytesDone: 0,
         bytesTotal: 0
       });
-      const files = await this._client.getAssignment(course, assignment, false);
+      const files = await this._client.getAssignment(course, assignment, false, (loaded, total) =>
+        this.tasks.report(key, {
+          label: 'Downloading',
+          done: 0,
+          total: 0,
+          bytesDone: loaded,
+          bytesTotal: total
+        })
+      );
       const result = await this._files.writeTree(
         path,
         files.map(f => ({ path: f.path, content: f.content ?? '' })),
