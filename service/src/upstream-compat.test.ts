@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import { itConformsToOpenApi } from './test-support/openapi';
 import { engines, startTestService, type TestService } from './test-support/harness';
+import { HubClient } from './hub/hub-client';
+import { StandInHub } from './test-support/stand-in-hub';
 
 type Params = Record<string, string>;
 interface Call {
@@ -28,17 +30,57 @@ const tsMicros = (ts: string) => {
   return Date.parse(`${date}T${whole}Z`) * 1000 + Number(frac);
 };
 
-describe.each(engines())('upstream test_ngshare.py flow on %s', engine => {
+// vngshare mode (the `user` argument, as the upstream fixture) on every engine, and
+// hub mode (reference §2.5 A: `Authorization: token <username>` against a stand-in hub).
+const RUNS = [
+  ...engines().map(engine => [engine, 'vngshare'] as const),
+  ['sqlite', 'hub'] as const
+];
+
+describe.each(RUNS)('upstream test_ngshare.py flow on %s, %s mode', (engine, mode) => {
   let svc: TestService;
   let user: string | undefined;
+  const hub = new StandInHub();
 
   beforeAll(async () => {
-    svc = await startTestService({ engine, debug: true, admins: ['root'] });
+    let hubClient: HubClient | undefined;
+    if (mode === 'hub') {
+      hub.nameIsToken = true;
+      await hub.start();
+      hubClient = new HubClient({
+        apiUrl: hub.url,
+        timeoutMs: 2000,
+        cacheTtlMs: 60_000,
+        negativeTtlMs: 0
+      });
+    }
+    svc = await startTestService({ engine, debug: true, admins: ['root'], hub: hubClient });
   });
-  afterAll(() => svc.close());
+  afterAll(async () => {
+    await svc.close();
+    if (mode === 'hub') {
+      await hub.stop();
+    }
+  });
 
-  /** server_communication(): adds `user` to the query (GET/DELETE) or the form body (POST). */
+  /**
+   * server_communication(): adds `user` to the query (GET/DELETE) or the form
+   * body (POST); in hub mode the user's token goes in the Authorization header.
+   */
   async function communicate(url: string, { data, params, method = 'GET' }: Call = {}) {
+    if (mode === 'hub') {
+      const query = params ? new URLSearchParams(params).toString() : '';
+      const full = query ? `${url}${url.includes('?') ? '&' : '?'}${query}` : url;
+      const auth = { Authorization: `token ${user}` };
+      if (method === 'POST') {
+        return svc.request
+          .post(full)
+          .set(auth)
+          .type('form')
+          .send(new URLSearchParams(data ?? {}).toString());
+      }
+      return (method === 'DELETE' ? svc.request.delete(full) : svc.request.get(full)).set(auth);
+    }
     if (user !== undefined) {
       if (method !== 'POST') {
         params = { ...(params ?? {}), user };
@@ -85,6 +127,7 @@ describe.each(engines())('upstream test_ngshare.py flow on %s', engine => {
   }
 
   it('1 test_health', async () => {
+    user = undefined;
     const res = await svc.request.get('/healthz');
     expect(res.status).toBe(200);
     expect(res.body.success).toBe(true);
