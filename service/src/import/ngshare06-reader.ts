@@ -116,7 +116,11 @@ export class Ngshare06Reader {
       students: await count('student_assoc_table'),
       assignments: await count('assignments'),
       submissions: await count('submissions'),
-      files: await count('files')
+      // Linked files: ngshare deletes unlinked rows, but count what the API can reach.
+      files:
+        (await count(LINK_TABLE.assignment)) +
+        (await count(LINK_TABLE.submission)) +
+        (await count(LINK_TABLE.feedback))
     };
   }
 
