@@ -5,7 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { HubClient, HubInfo, loadHub, ROOT_DIR, serviceRequest } from './harness';
+import { fetchRetry, HubClient, HubInfo, loadHub, ROOT_DIR, serviceRequest } from './harness';
 
 interface Envelope {
   success: boolean;
@@ -153,7 +153,7 @@ describe('JupyterLab from the same pip install', () => {
     expect(url).toBe('/user/erin/');
     expect(fs.existsSync(hub.homeOf('erin'))).toBe(true);
     const token = await hub.createToken('erin');
-    const lab = await fetch(`${info.hubUrl}/user/erin/lab`, {
+    const lab = await fetchRetry(`${info.hubUrl}/user/erin/lab`, {
       headers: { Authorization: `token ${token}` }
     });
     expect(lab.status).toBe(200);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import { HUB_INFO_FILE } from './paths';
+import { hubInfoFile } from './paths';
 
-/** Everything a test needs to talk to a running hub; the shared hub's is in test/.cache/hub.json. */
+/** Everything a test needs to talk to a running hub; the shared hub's is in $NGSHARE_E2E_HUB_JSON. */
 export interface HubInfo {
   name: string;
   /** public URL (proxy), e.g. http://127.0.0.1:PORT */
@@ -28,6 +28,7 @@ export interface HubInfo {
   workDir: string;
   /** per-user home folders: `${homesDir}/<user>` (the user's JupyterLab root) */
   homesDir: string;
+  /** the hub's log (hub, proxy, service, user servers); copied to test/artifacts/hub-<name>.log at stop */
   logFile: string;
   venvDir: string;
   venvBin: string;
@@ -42,7 +43,7 @@ export interface HubInfo {
 
 /** Connection info of the shared hub started by globalSetup. */
 export function loadHub(): HubInfo {
-  const file = process.env.NGSHARE_E2E_HUB_JSON ?? HUB_INFO_FILE;
+  const file = process.env.NGSHARE_E2E_HUB_JSON ?? hubInfoFile();
   if (!fs.existsSync(file)) {
     throw new Error(
       `${file} not found: the e2e tests must run under jest's globalSetup (test/jest.config.js)`

@@ -3,7 +3,7 @@
  * is still listening afterwards. Silent on success so jest's summary stays the last output.
  */
 import * as fs from 'fs';
-import { HUB_INFO_FILE } from './paths';
+import { hubInfoFile } from './paths';
 
 export default async function globalTeardown(): Promise<void> {
   const hub = globalThis.__NGSHARE_E2E_HUB__;
@@ -14,6 +14,6 @@ export default async function globalTeardown(): Promise<void> {
   try {
     await hub.stop();
   } finally {
-    fs.rmSync(HUB_INFO_FILE, { force: true });
+    fs.rmSync(hubInfoFile(), { force: true });
   }
 }

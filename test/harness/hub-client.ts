@@ -3,7 +3,7 @@
  * service through the proxy.
  */
 import { HubInfo } from './connection';
-import { sleep } from './net';
+import { fetchRetry, sleep } from './net';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -55,7 +55,7 @@ export class HubClient {
 
   /** Raw call to the hub REST API: path relative to /hub/api, e.g. '/users/alice'. */
   async api<T = unknown>(method: string, apiPath: string, body?: unknown): Promise<HttpResult<T>> {
-    const r = await fetch(`${this.info.hubApiUrl}${apiPath}`, {
+    const r = await fetchRetry(`${this.info.hubApiUrl}${apiPath}`, {
       method,
       headers: {
         Authorization: `token ${this.token}`,
@@ -206,7 +206,7 @@ export async function serviceRequest<T = Record<string, unknown>>(
     body = new URLSearchParams(req.form).toString();
     headers['Content-Type'] = 'application/x-www-form-urlencoded';
   }
-  const r = await fetch(`${info.serviceUrl}${servicePath}`, {
+  const r = await fetchRetry(`${info.serviceUrl}${servicePath}`, {
     method: req.method ?? 'GET',
     headers,
     body,

@@ -83,7 +83,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   fs.mkdirSync(homesDir, { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  const logFile = path.join(ARTIFACTS_DIR, `hub-${opts.name}.log`);
+  const logFile = path.join(workDir, 'hub.log');
 
   const [proxyPort, proxyApiPort, hubPort, servicePort] = await freePorts(4);
   const adminToken = randomBytes(24).toString('hex');
@@ -179,7 +179,11 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   };
 
   const stop = async (): Promise<void> => {
-    await stopHub(info, child, exitPromise, () => exited !== null);
+    try {
+      await stopHub(info, child, exitPromise, () => exited !== null);
+    } finally {
+      fs.copyFileSync(logFile, path.join(ARTIFACTS_DIR, `hub-${opts.name}.log`));
+    }
   };
 
   try {

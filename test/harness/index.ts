@@ -5,5 +5,5 @@ export { HubClient, serviceRequest } from './hub-client';
 export type { HttpResult, HubUser, ServiceRequest, TokenOptions } from './hub-client';
 export { startHub, stopHub, pidsMatching, proxyCommand } from './hub';
 export type { RunningHub, StartHubOptions } from './hub';
-export { freePorts, isPortOpen, sleep, waitFor } from './net';
+export { fetchRetry, freePorts, isPortOpen, sleep, waitFor } from './net';
 export * from './paths';

