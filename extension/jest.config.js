@@ -5,13 +5,18 @@
  * stand-ins; nothing here talks to a network.
  */
 const esModules = [
+  '@codemirror',
+  '@microsoft',
+  '@jupyter',
   '@jupyterlab',
   '@lumino',
-  '@jupyter',
+  'exenv-es6',
   'lib0',
+  'nanoid',
+  'vscode-ws-jsonrpc',
   'y-protocols',
-  'yjs',
-  'nanoid'
+  'y-websocket',
+  'yjs'
 ].join('|');
 
 module.exports = {

@@ -18,3 +18,28 @@ if (typeof global.TextEncoder === 'undefined') {
   global.TextEncoder = util.TextEncoder;
   global.TextDecoder = util.TextDecoder;
 }
+
+// Lumino (pulled in by @jupyterlab/apputils) touches these at import time; jsdom lacks them.
+if (typeof window !== 'undefined') {
+  if (typeof window.DragEvent === 'undefined') {
+    window.DragEvent = class DragEvent extends window.MouseEvent {};
+    global.DragEvent = window.DragEvent;
+  }
+  if (typeof window.ResizeObserver === 'undefined') {
+    window.ResizeObserver = class {
+      observe() {}
+      unobserve() {}
+      disconnect() {}
+    };
+    global.ResizeObserver = window.ResizeObserver;
+  }
+  if (typeof window.matchMedia === 'undefined') {
+    window.matchMedia = () => ({
+      matches: false,
+      addListener() {},
+      removeListener() {},
+      addEventListener() {},
+      removeEventListener() {}
+    });
+  }
+}
