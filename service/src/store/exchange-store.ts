@@ -37,7 +37,13 @@ export class ExchangeStore {
       return;
     }
     const rows = [...new Set(ids)].map(id => ({ id }));
-    await this.db('users').insert(rows).onConflict('id').ignore();
+    // Batches: SQLite's multi-row insert is a compound SELECT, limited to 500 terms.
+    for (let i = 0; i < rows.length; i += 200) {
+      await this.db('users')
+        .insert(rows.slice(i, i + 200))
+        .onConflict('id')
+        .ignore();
+    }
   }
 
   // ---- courses -------------------------------------------------------------
