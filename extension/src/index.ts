@@ -87,7 +87,7 @@ const corePlugin: JupyterFrontEndPlugin<INgshareContext> = {
         storage: localStore(),
         trans
       }),
-      courses: new CoursesModel(client, user),
+      courses: new CoursesModel(client, user, () => connection.admin),
       instructor: new InstructorModel({ client, files, user, settings: getSettings, trans })
     };
     settingsObj?.changed.connect(() => {

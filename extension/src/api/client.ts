@@ -92,8 +92,16 @@ export class NgshareClient implements INgshareClient {
   }
 
   async version(): Promise<IVersionInfo> {
-    const r = await requestAPI<{ version: string; name?: string }>(this._settings, 'version');
-    return { version: String(r.version), name: r.name };
+    const r = await requestAPI<{ version: string; name?: string; user?: unknown; admin?: unknown }>(
+      this._settings,
+      'version'
+    );
+    return {
+      version: String(r.version),
+      name: r.name,
+      user: typeof r.user === 'string' ? r.user : undefined,
+      admin: typeof r.admin === 'boolean' ? r.admin : undefined
+    };
   }
 
   async listCourses(): Promise<string[]> {

@@ -47,6 +47,10 @@ export interface IBulkStatus {
 export interface IVersionInfo {
   version: string;
   name?: string;
+  /** Optional: who the service thinks we are (when the token is sent and the service says so). */
+  user?: string;
+  /** Optional: whether we are an ngshare admin. */
+  admin?: boolean;
 }
 
 /** Envelope of every answer: `success` plus the endpoint's fields, or `message` on failure. */

@@ -28,6 +28,7 @@ export class ConnectionModel {
   private _status: ConnectionStatus = 'unknown';
   private _problem: IConnectionProblem | null = null;
   private _serverVersion: string | null = null;
+  private _admin: boolean | null = null;
   private _changed = new Signal<this, void>(this);
 
   constructor(private readonly _client: INgshareClient) {}
@@ -44,6 +45,10 @@ export class ConnectionModel {
   get serverVersion(): string | null {
     return this._serverVersion;
   }
+  /** What the service said about our admin rights, if it says anything (null: unknown). */
+  get admin(): boolean | null {
+    return this._admin;
+  }
 
   async check(): Promise<IConnectionProblem | null> {
     this._status = 'checking';
@@ -53,6 +58,7 @@ export class ConnectionModel {
     try {
       const info = await this._client.version();
       this._serverVersion = info.version;
+      this._admin = info.admin ?? null;
       // `version` needs no login; one authenticated call tells whether our token is accepted.
       await this._client.listCourses().catch(err => {
         if (isAuthError(err)) {

@@ -19,7 +19,9 @@ export class CoursesModel {
 
   constructor(
     private readonly _client: INgshareClient,
-    private readonly _user: string
+    private readonly _user: string,
+    /** Admin rights as reported by the service (ConnectionModel.admin), when it reports them. */
+    private readonly _adminHint: () => boolean | null = () => null
   ) {}
 
   get stateChanged(): ISignal<this, void> {
@@ -33,7 +35,7 @@ export class CoursesModel {
   }
   /** True when some course shows us as a non-member with access, i.e. an ngshare admin. */
   get isAdmin(): boolean {
-    return this._courses.items.some(c => c.role === 'admin');
+    return this._adminHint() === true || this._courses.items.some(c => c.role === 'admin');
   }
   /** Courses where we may act as an instructor (instructor or admin). */
   get teaching(): ICourseInfo[] {

@@ -275,6 +275,23 @@ describe('CoursesModel', () => {
     expect(model.teaching.map(c => c.course)).toEqual(['other', 'teach']);
   });
 
+  it('believes the service when it says we are an admin', async () => {
+    const client = new FakeClient();
+    client.addCourse('mine');
+    client.courses.get('mine')!.instructors.set('me', {
+      username: 'me',
+      first_name: null,
+      last_name: null,
+      email: null
+    });
+    let hint: boolean | null = null;
+    const model = new CoursesModel(client, 'me', () => hint);
+    await model.refresh();
+    expect(model.isAdmin).toBe(false);
+    hint = true;
+    expect(model.isAdmin).toBe(true);
+  });
+
   it('shows a failure of the course list as an error state', async () => {
     const client = new FakeClient();
     client.listCourses = async () => {

@@ -12,7 +12,7 @@ export interface ICoursesActions {
 function CoursesContainer(props: { ctx: INgshareContext; actions: ICoursesActions }): JSX.Element {
   const { ctx, actions } = props;
   const model = ctx.courses;
-  useSignals(model.stateChanged, model.tasks.changed);
+  useSignals(model.stateChanged, model.tasks.changed, ctx.connection.changed);
   return (
     <CoursesPanel
       trans={ctx.trans}
