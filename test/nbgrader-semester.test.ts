@@ -25,7 +25,8 @@ import { Tree, subtree, without } from './src/nbgrader/tree';
 
 const VENV_BIN = join(CACHE_DIR, 'venv-nbgrader', 'bin');
 const ORIG_SERVICE = 'ngshare-orig';
-const TS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}( UTC)?$/;
+/** ngshare's submission timestamps: UTC wall-clock time, microseconds, no zone suffix */
+const TS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 
 let hub: HubInfo;
 let users: SemesterUsers;
@@ -202,6 +203,21 @@ function checkSemester(res: SemesterResult): void {
   expect(readFileSync(join(courseDir, 'autograded', s1, 'ps1', 'timestamp.txt'), 'utf8')).toBe(
     ts1[1]
   );
+
+  // autograde ran on the collected (latest) versions: s1's second attempt solves both problems,
+  // s2's problem 1 is wrong
+  const grades = readFileSync(join(courseDir, 'grades.csv'), 'utf8');
+  const score = (student: string): string[] => {
+    const head = grades.split('\n')[0].split(',');
+    const row = grades.split('\n').find(l => {
+      const c = l.split(',');
+      return c[head.indexOf('assignment')] === 'ps1' && c[head.indexOf('student_id')] === student;
+    });
+    const cells = row?.split(',') ?? [];
+    return ['raw_score', 'max_score'].map(k => cells[head.indexOf(k)]);
+  };
+  expect(score(s1).map(Number)).toEqual([5, 5]);
+  expect(score(s2).map(Number)).toEqual([2, 5]);
 
   // 7. listings
   const inbound2 = stepOutput(res, 'list --inbound #2');

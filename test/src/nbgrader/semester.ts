@@ -301,6 +301,7 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
 
     // --- grading and feedback -------------------------------------------------------------------
     await nbg('autograde', I, ['autograde', 'ps1'], { exchange: false });
+    await nbg('export', I, ['export'], { exchange: false });
     await nbg('generate_feedback', I, ['generate_feedback', 'ps1'], { exchange: false });
     snapshots['instructor:feedback'] = snapshot(join(courseDir, 'feedback'));
     await nbg('release_feedback', I, ['release_feedback', 'ps1']);
@@ -443,6 +444,9 @@ export function comparable(res: SemesterResult): {
   const trees: Record<string, Tree> = {};
   for (const [u, home] of Object.entries(res.homes)) {
     trees[u] = normaliseTree(home, n, volatile);
+    if (Object.keys(trees[u]).length === 0) {
+      throw new Error(`${home} is empty or gone: nothing to compare`);
+    }
   }
   return { steps, trees, api: JSON.parse(normalise(JSON.stringify(res.api), n)) as unknown };
 }
