@@ -1,6 +1,6 @@
 import { ISignal, Signal } from '@lumino/signaling';
 import { INgshareClient, ResponseError, errorMessage } from '../api';
-import { ContentsBridge, checkSegment, joinPath, mapLimit, md5Base64 } from '../files';
+import { ContentsBridge, checkSegment, dirname, joinPath, mapLimit, md5Base64 } from '../files';
 import {
   DEFAULT_SETTINGS,
   FeedbackState,
@@ -191,9 +191,16 @@ export class AssignmentsModel {
   ): Promise<void> {
     try {
       const ignore = this._settings().ignore;
+      // All local copies share one parent folder: list it once instead of probing each path.
+      const parent = dirname(this.assignmentPath(course, 'x'));
+      const present = new Set(
+        ((await this._files.listDir(parent)) ?? [])
+          .filter(i => i.type === 'directory')
+          .map(i => i.name)
+      );
       const entries = await mapLimit(assignments, CONCURRENCY, async assignment => {
         const path = this.assignmentPath(course, assignment);
-        if (!(await this._files.exists(path))) {
+        if (!present.has(assignment)) {
           return { assignment, path, notebooks: null as string[] | null };
         }
         const tree = await this._files.listTree(path, ignore);

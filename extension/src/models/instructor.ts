@@ -474,9 +474,12 @@ export class InstructorModel {
       latest.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       const results: IOutcome[] = [];
       const created: DirCache = new Map();
+      const haveFolder = new Set(
+        await this._files.listSubdirs(joinPath(this.courseDir(course), 'submitted'))
+      );
       let done = 0;
       await mapLimit(latest, 6, async ([s, ts]) => {
-        results.push(await this._collectOne(course, assignment, s, ts, created));
+        results.push(await this._collectOne(course, assignment, s, ts, created, haveFolder.has(s)));
         done += 1;
         this.tasks.report(key, {
           label: 'Collecting',
@@ -497,13 +500,14 @@ export class InstructorModel {
     assignment: string,
     student: string,
     latest: string,
-    created: DirCache
+    created: DirCache,
+    studentFolderExists: boolean
   ): Promise<IOutcome> {
     try {
       checkSegment(student, 'student id');
       const dest = joinPath(this.courseDir(course), 'submitted', student, assignment);
       let existing: string | null = null;
-      if (await this._files.exists(dest)) {
+      if (studentFolderExists && (await this._files.exists(dest))) {
         try {
           existing = (await this._files.readText(joinPath(dest, 'timestamp.txt'))).trim();
         } catch {
