@@ -43,11 +43,12 @@ export class FileKeeper {
     const staged = new Map<string, StagedBlob>();
     try {
       // Bytes already stored (an unchanged notebook, a fetched release) are not written again.
-      for (const file of unique.values()) {
+      // A few at a time: each staged file waits for its fsync.
+      await inParallel([...unique.values()], async file => {
         if (!(await this.blobs.has(file.sha256))) {
           staged.set(file.sha256, await this.blobs.stage(file.sha256, file.data));
         }
-      }
+      });
       return await store.transaction(tx =>
         write(tx, async owner => {
           const rows = files.map(f => ({
@@ -57,7 +58,8 @@ export class FileKeeper {
             size: f.data.length
           }));
           await tx.attachFiles(owner, rows, Date.now());
-          for (const file of unique.values()) {
+          // Also a few at a time: on SQLite the transaction holds the only connection.
+          await inParallel([...unique.values()], async file => {
             const blob = staged.get(file.sha256);
             if (blob) {
               await blob.commit();
@@ -67,7 +69,7 @@ export class FileKeeper {
               staged.set(file.sha256, again);
               await again.commit();
             }
-          }
+          });
         })
       );
     } finally {
@@ -149,5 +151,36 @@ export class FileKeeper {
       }
     }
     return removed;
+  }
+}
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight. Stops taking
+ * new items after a failure, waits for the calls in flight, then rethrows
+ * (so that the caller's cleanup sees everything that was staged).
+ */
+async function inParallel<T>(
+  items: readonly T[],
+  fn: (item: T) => Promise<void>,
+  limit = 8
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      try {
+        await fn(items[next++]);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const results = await Promise.allSettled(
+    Array.from({ length: Math.min(limit, items.length) }, worker)
+  );
+  const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure) {
+    throw failure.reason;
   }
 }
