@@ -14,7 +14,8 @@
 # serialised with flock /tmp/ngshare-npm.lock (team rule). The native sqlite3 addon is copied
 # from the repo's node_modules when it is the same version, else compiled in the staging dir.
 # The Python build backend (hatchling) lives in a cached venv: test/.cache/build-venv.
-# Environment: PYTHON (default python3), NGSHARE_WHEEL_PLAT (override the platform tag).
+# Environment: PYTHON (default python3), NGSHARE_WHEEL_PLAT (override the platform tag),
+# NGSHARE_WHEEL_REBUILD_NATIVE=1 (always compile native addons in the staging dir).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -113,7 +114,7 @@ while IFS= read -r gyp; do
   name="$(node -p "require('$pkgdir/package.json').name")"
   ver="$(node -p "require('$pkgdir/package.json').version")"
   repo_pkg="$ROOT/$rel"
-  if [ -f "$repo_pkg/package.json" ] && [ "$(node -p "require('$repo_pkg/package.json').version")" = "$ver" ] \
+  if [ "${NGSHARE_WHEEL_REBUILD_NATIVE:-0}" != 1 ] && [ -f "$repo_pkg/package.json" ] && [ "$(node -p "require('$repo_pkg/package.json').version")" = "$ver" ] \
      && compgen -G "$repo_pkg/build/Release/*.node" >/dev/null; then
     log "native addon $name@$ver: reusing the build from the repo's $rel"
     mkdir -p "$pkgdir/build/Release"
