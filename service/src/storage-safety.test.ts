@@ -172,6 +172,28 @@ describe.each(engines())('storage on %s', engine => {
     expect(await rows('submissions')).toBeGreaterThan(0); // c1's submissions are untouched
   });
 
+  it('an upload racing the collector for the same bytes never loses them', async () => {
+    for (let round = 0; round < 25; round++) {
+      const bytes = unique(`race${round}`);
+      expectOk(
+        await api.post(`/api/assignment/c1/r${round}a`, 'ins', {
+          files: filesOf([['x', b64(bytes)]])
+        })
+      );
+      // Delete (the collector starts right after the answer) while the same bytes are uploaded again.
+      const [deleted, again] = await Promise.all([
+        api.del(`/api/assignment/c1/r${round}a`, 'ins'),
+        api.post(`/api/assignment/c1/r${round}b`, 'ins', { files: filesOf([['x', b64(bytes)]]) })
+      ]);
+      expectOk(deleted);
+      expectOk(again);
+      await svc.exchange.files.collectGarbage(svc.exchange.store);
+      const got = await api.get(`/api/assignment/c1/r${round}b`, 'stu');
+      expect({ round, status: got.status }).toEqual({ round, status: 200 });
+      expect(Buffer.from(got.body.files[0].content, 'base64').toString()).toBe(bytes);
+    }
+  });
+
   it('a refused upload (bad base64 in the 2nd file) leaves no rows and no files', async () => {
     const counts = async () => ({
       blobRows: await rows('blobs'),
