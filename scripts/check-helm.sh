@@ -99,8 +99,11 @@ must_fail "postgresql without a database Secret" "needs database.existingSecret.
 must_fail "postgresql replicas>1 on ReadWriteOnce" "must include ReadWriteMany" \
   --set database.type=postgresql --set database.existingSecret.name=db --set replicas=2 \
   --set 'persistence.accessModes={ReadWriteOnce}'
-must_fail "unknown database type" 'database.type must be' --set database.type=mysql
+must_fail "unknown database type" "/database/type': value must be one of" --set database.type=mysql
 must_fail "admin name with a comma" "contains a comma" --set 'ngshare.admins={a\,b}'
+must_fail "misspelt value (values.schema.json)" "additional properties 'replicaCount' not allowed" \
+  --set replicaCount=2
+must_fail "non-numeric port (values.schema.json)" "want integer" --set containerPort=http
 
 # --- assertions on rendered objects -------------------------------------------------------
 # NOTES.txt is rendered through a throw-away copy of the chart (helm template skips NOTES).

@@ -77,6 +77,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   }
   const serviceName = opts.serviceName ?? 'ngshare';
   fs.mkdirSync(path.join(CACHE_DIR, 'runs'), { recursive: true });
+  pruneOldRuns(path.join(CACHE_DIR, 'runs'));
   const workDir = fs.mkdtempSync(path.join(CACHE_DIR, 'runs', `${opts.name}-`));
   const homesDir = path.join(workDir, 'homes');
   const dataDir = path.join(workDir, 'ngshare');
@@ -216,6 +217,21 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     throw new Error(`${(err as Error).message}\n--- ${logFile} (tail) ---\n${tail(logFile)}`);
   }
   return { info, process: child, stop };
+}
+
+/** Remove run folders (homes, databases) of earlier runs that are more than a day old. */
+function pruneOldRuns(runsDir: string): void {
+  const cutoff = Date.now() - 24 * 3600 * 1000;
+  for (const entry of fs.readdirSync(runsDir)) {
+    const dir = path.join(runsDir, entry);
+    try {
+      if (fs.statSync(dir).mtimeMs < cutoff) {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    } catch {
+      // removed concurrently
+    }
+  }
 }
 
 function pidAlive(pid: number): boolean {
