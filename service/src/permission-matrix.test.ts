@@ -297,6 +297,26 @@ describe.each(RUNS)('permission matrix on %s, debug %s', (engine, debug) => {
     expect(all).toHaveLength(1);
   });
 
+  it('a removed instructor keeps their submissions; a re-created course starts empty', async () => {
+    const s = await seedCourse(api, `cycle${++counter}`);
+    const ts = expectOk(
+      await api.post(`/api/submission/${s.course}/a1`, 'ins2', { files: FILES })
+    ).timestamp;
+    expectOk(await api.del(`/api/instructor/${s.course}/ins2`, 'root'));
+    const all = expectOk(await api.get(`/api/submissions/${s.course}/a1`, 'ins')).submissions;
+    expect(all).toContainEqual({ student_id: 'ins2', timestamp: ts });
+    expectOk(await api.del(`/api/course/${s.course}`, 'root'));
+    expectOk(await api.post(`/api/course/${s.course}`, 'root', { instructors: '["ins"]' }));
+    expect(expectOk(await api.get(`/api/assignments/${s.course}`, 'ins')).assignments).toEqual([]);
+    expect(expectOk(await api.get(`/api/students/${s.course}`, 'ins')).students).toEqual([]);
+    expect(
+      expectOk(await api.get(`/api/instructors/${s.course}`, 'ins')).instructors.map(
+        (i: { username: string }) => i.username
+      )
+    ).toEqual(['ins']);
+    expect(expectOk(await api.get('/api/courses', 'stu')).courses).not.toContain(s.course);
+  });
+
   it('the creator of a course does not become its instructor', async () => {
     expectOk(await api.post(`/api/course/solo${++counter}`, 'root'));
     const list = expectOk(await api.get(`/api/instructors/solo${counter}`, 'root')).instructors;
