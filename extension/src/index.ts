@@ -70,7 +70,7 @@ const corePlugin: JupyterFrontEndPlugin<INgshareContext> = {
     const client = new NgshareClient(requestSettings);
     const files = new ContentsBridge(app.serviceManager.contents);
     const getSettings = (): INgshareSettings => current;
-    const connection = new ConnectionModel(client);
+    const connection = new ConnectionModel(client, trans);
     const ctx: INgshareContext = {
       client,
       files,

@@ -199,6 +199,21 @@ describe('AssignmentsModel', () => {
     expect(mem.text(`ps1/feedback/${ts}/p1.html`)).toBe('<p>better</p>');
   });
 
+  it('says why submissions cannot be listed when the user name is unknown', async () => {
+    const client = new FakeClient();
+    client.addCourse('c');
+    client.courses.get('c')!.assignments.set('ps1', []);
+    const model = new AssignmentsModel({
+      client,
+      files: new ContentsBridge(new MemoryContents()),
+      user: ''
+    });
+    await model.refreshCourses();
+    expect(model.released.items.map(i => i.assignment)).toEqual(['ps1']);
+    expect(model.submitted.status).toBe('error');
+    expect(model.submitted.error).toMatch(/User name override/);
+  });
+
   it('marks a task as running while it runs', async () => {
     const { model } = setup();
     await model.refreshCourses();

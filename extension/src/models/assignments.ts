@@ -244,6 +244,17 @@ export class AssignmentsModel {
     assignments: string[],
     generation: number
   ): Promise<void> {
+    if (!this._user) {
+      this._submitted = {
+        status: 'error',
+        items: [],
+        error: this._trans.__(
+          'Your user name is unknown (JupyterLab is not running under JupyterHub), so your submissions cannot be listed. Set "User name override" in the ngshare settings.'
+        )
+      };
+      this._emit();
+      return;
+    }
     try {
       const items = await mapLimit(assignments, CONCURRENCY, async assignment => {
         let records;

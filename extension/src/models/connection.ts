@@ -8,6 +8,7 @@ import {
   errorMessage
 } from '../api';
 import { EXTENSION_VERSION } from '../version';
+import { ITrans, plainTrans } from './i18n';
 
 export type ConnectionStatus = 'unknown' | 'checking' | 'ok' | 'error';
 
@@ -31,7 +32,10 @@ export class ConnectionModel {
   private _admin: boolean | null = null;
   private _changed = new Signal<this, void>(this);
 
-  constructor(private readonly _client: INgshareClient) {}
+  constructor(
+    private readonly _client: INgshareClient,
+    private readonly _trans: ITrans = plainTrans
+  ) {}
 
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -68,10 +72,13 @@ export class ConnectionModel {
       if (majorMinor(info.version) !== majorMinor(EXTENSION_VERSION)) {
         problem = {
           kind: 'version',
-          message:
-            `The exchange service at ${url} runs ${info.name ?? 'ngshare'} ${info.version}, but this ` +
-            `extension is ${EXTENSION_VERSION}. Install the same ngshare-ts version for the service ` +
-            `and in the user environment (pip install ngshare-ts==${EXTENSION_VERSION}).`
+          message: this._trans.__(
+            'The exchange service at %1 runs %2 %3, but this extension is %4. Install the same ngshare-ts version for the service and in the user environment (pip install ngshare-ts==%4).',
+            url,
+            info.name ?? 'ngshare',
+            info.version,
+            EXTENSION_VERSION
+          )
         };
       }
     } catch (err) {
@@ -87,9 +94,11 @@ export class ConnectionModel {
     if (isAuthError(err)) {
       return {
         kind: 'auth',
-        message:
-          `The exchange service at ${url} did not accept your login (${errorMessage(err)}). ` +
-          'Reload JupyterLab; if that does not help, log out of JupyterHub and log in again.'
+        message: this._trans.__(
+          'The exchange service at %1 did not accept your login (%2). Reload JupyterLab; if that does not help, log out of JupyterHub and log in again.',
+          url,
+          errorMessage(err)
+        )
       };
     }
     if (
@@ -108,15 +117,19 @@ export class ConnectionModel {
     if (err instanceof NetworkError || err instanceof InvalidResponseError) {
       return {
         kind: 'unreachable',
-        message:
-          `The exchange service is not reachable at ${url}. Ask your JupyterHub administrator to ` +
-          'add the ngshare service (pip install ngshare-ts, then a c.JupyterHub.services entry named ' +
-          '"ngshare"), or set "Service URL" in Settings > ngshare.'
+        message: this._trans.__(
+          'The exchange service is not reachable at %1. Ask your JupyterHub administrator to add the ngshare service (pip install ngshare-ts, then a c.JupyterHub.services entry named "ngshare"), or set "Service URL" in Settings > ngshare.',
+          url
+        )
       };
     }
     return {
       kind: 'other',
-      message: `The exchange service at ${url} answered with an error: ${errorMessage(err)}`
+      message: this._trans.__(
+        'The exchange service at %1 answered with an error: %2',
+        url,
+        errorMessage(err)
+      )
     };
   }
 }
