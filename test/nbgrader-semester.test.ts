@@ -64,7 +64,7 @@ beforeAll(async () => {
   };
   // what a single-user server gets as JUPYTERHUB_API_TOKEN
   const client = new HubClient(hub);
-  for (const u of [users.admin, users.instructor, ...users.students]) {
+  for (const u of [users.admin, users.instructor, ...users.students, users.dropped[0]]) {
     tokens[u] = await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
   }
   await waitFor(
@@ -115,6 +115,27 @@ function checkSemester(res: SemesterResult): void {
   const noNames = res.steps.find(s => s.id === 'add_instructor-no-names');
   expect(noNames?.code).not.toBe(0);
   expect(stepOutput(res, 'add_instructor-no-names')).toContain('Please supply first name');
+  // refused or impossible operations: a non-zero exit or an error line, and the right message
+  const failed = (id: string, message: string): void => {
+    const step = res.steps.find(s => s.id === id);
+    expect({
+      id,
+      failed: step !== undefined && (step.code !== 0 || errorLines(step).length > 0)
+    }).toEqual({
+      id,
+      failed: true
+    });
+    expect(stepOutput(res, id)).toContain(message);
+  };
+  failed(
+    'fetch_assignment s1 again',
+    'You already have a copy of the assignment in this directory'
+  );
+  failed('fetch_assignment by removed student', 'returned failure: ');
+  failed('submit by removed student', 'Failed to submit.');
+  failed('list --inbound by student', 'returned failure: Permission denied');
+  failed('collect by student', 'Failed to list submissions.');
+  expect(stepOutput(res, 'list by removed student')).not.toContain(C);
   const again = res.steps.find(s => s.id === 'release_assignment ps1 again');
   expect(again?.code).not.toBe(0);
   expect(stepOutput(res, 'release_assignment ps1 again')).toContain(
@@ -152,6 +173,9 @@ function checkSemester(res: SemesterResult): void {
   ]);
   expect(snap['s1:fetched']).toEqual(released);
   expect(snap['s2:fetched']).toEqual(released);
+  // --replace restored the deleted folder, byte for byte
+  expect(snap['s2:replaced']).toEqual(released);
+  expect(cacheDirs(res, users.dropped[0])).toEqual([]);
   expect(stepOutput(res, 'list s1')).toContain(`${C} ps1\n`);
   expect(stepOutput(res, 'list s1')).toContain(`${C} ps2\n`);
   expect(stepOutput(res, 'list s1 after fetch')).toContain(`${C} ps1 (already downloaded)`);

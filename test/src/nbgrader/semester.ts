@@ -108,7 +108,9 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   const A = users.admin;
   rmSync(opts.workDir, { recursive: true, force: true });
   const homes: Record<string, string> = {};
-  for (const u of [A, I, s1, s2]) {
+  // the removed student (dropped[0]) keeps a hub account and tries the exchange anyway
+  const X = users.dropped[0];
+  for (const u of [A, I, s1, s2, X]) {
     homes[u] = join(opts.workDir, 'home', u);
     mkdirSync(join(homes[u], '.jupyter'), { recursive: true });
   }
@@ -118,7 +120,7 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   const exchangeConfig =
     `from ngshare_exchange import configureExchange\n` +
     `configureExchange(c, ${JSON.stringify(opts.exchangeUrl)})\n`;
-  for (const u of [A, s1, s2]) {
+  for (const u of [A, s1, s2, X]) {
     writeFileSync(
       join(homes[u], '.jupyter', 'nbgrader_config.py'),
       `c = get_config()\n${exchangeConfig}`
@@ -260,6 +262,36 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
     snapshots['s1:fetched'] = snapshot(join(homes[s1], 'ps1'));
     snapshots['s2:fetched'] = snapshot(join(homes[s2], 'ps1'));
     await nbg('list s1 after fetch', s1, ['list']);
+    // what the tools say when something is refused or missing (compared across servers too)
+    await nbg('fetch_assignment s1 again', s1, ['fetch_assignment', 'ps1', '--course', C], {
+      expectFailure: true
+    });
+    rmSync(join(homes[s2], 'ps1', 'data'), { recursive: true });
+    await nbg('fetch_assignment s2 --replace', s2, [
+      'fetch_assignment',
+      'ps1',
+      '--course',
+      C,
+      '--replace'
+    ]);
+    snapshots['s2:replaced'] = snapshot(join(homes[s2], 'ps1'));
+    await nbg('list by removed student', X, ['list']);
+    await nbg(
+      'fetch_assignment by removed student',
+      X,
+      ['fetch_assignment', 'ps1', '--course', C],
+      {
+        expectFailure: true
+      }
+    );
+    cpSync(join(homes[s1], 'ps1'), join(homes[X], 'ps1'), { recursive: true }); // a friend's copy
+    await nbg('submit by removed student', X, ['submit', 'ps1', '--course', C], {
+      expectFailure: true
+    });
+    await nbg('list --inbound by student', s2, ['list', '--inbound', '--course', C], {
+      expectFailure: true
+    });
+    await nbg('collect by student', s2, ['collect', 'ps1', '--course', C], { expectFailure: true });
 
     answer(
       join(homes[s1], 'ps1', 'problem1.ipynb'),
@@ -319,7 +351,7 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
     // a step the runner needed did not happen (e.g. fetch produced no files): keep what we have
     error = (e as Error).stack ?? String(e);
   }
-  for (const u of [A, I, s1, s2]) {
+  for (const u of [A, I, s1, s2, X]) {
     snapshots[`home:${u}`] = snapshot(homes[u]);
   }
 
