@@ -38,8 +38,17 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
   };
   router.get('/healthz', health);
   router.get(`${p}healthz`, health);
-  router.get(`${p}version`, ctx => {
-    ctx.body = { success: true, name: PRODUCT, version: VERSION };
+  // No login needed; a caller that sends credentials also learns who it is (the extension's
+  // start-up check uses this to show admin tools).
+  router.get(`${p}version`, async ctx => {
+    let who: { user: string; admin: boolean } | undefined;
+    if (ctx.get('Authorization') || ctx.state.params.any('user') !== undefined) {
+      const user = await auth.identify(ctx, false).catch(() => undefined);
+      if (user && user !== 'login') {
+        who = { user: user.name, admin: user.isAdmin };
+      }
+    }
+    ctx.body = { success: true, name: PRODUCT, version: VERSION, ...who };
   });
 
   /** Page routes: a browser without a login is sent through the hub's OAuth flow. */
