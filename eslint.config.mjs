@@ -61,5 +61,66 @@ export default tseslint.config(
         }
       ]
     }
-  }
+  },
+  // Extension layering (style-anchors §8): components render props, models hold state without UI,
+  // the API client and the contents bridge know nothing above them.
+  ...[
+    [
+      'extension/src/components/**',
+      ['../api', '../api/*', '../models', '../models/*', '../files', '../files/*']
+    ],
+    [
+      'extension/src/models/**',
+      [
+        'react',
+        'react-dom',
+        '../components',
+        '../components/*',
+        '../widgets',
+        '../widgets/*',
+        '../commands',
+        '../commands/*'
+      ]
+    ],
+    [
+      'extension/src/api/**',
+      [
+        'react',
+        '../models',
+        '../models/*',
+        '../components',
+        '../components/*',
+        '../widgets',
+        '../widgets/*'
+      ]
+    ],
+    [
+      'extension/src/files/**',
+      [
+        'react',
+        '../models',
+        '../models/*',
+        '../components',
+        '../components/*',
+        '../widgets',
+        '../widgets/*'
+      ]
+    ]
+  ].map(([files, forbidden]) => ({
+    files: [files],
+    ignores: ['**/*.spec.ts', '**/*.spec.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: forbidden,
+              message: 'This layer may not import that one (docs/architecture.md).'
+            }
+          ]
+        }
+      ]
+    }
+  }))
 );
