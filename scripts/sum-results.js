@@ -13,7 +13,9 @@ for (const file of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
   failed += report.numFailedTests;
   skipped += report.numPendingTests + (report.numTodoTests || 0);
   // A suite that failed to run (syntax error, setup failure) counts as a failure.
-  failed += report.testResults.filter(r => r.status === 'failed' && r.assertionResults.length === 0).length;
+  failed += report.testResults.filter(
+    r => r.status === 'failed' && r.assertionResults.length === 0
+  ).length;
 }
 // A stage that failed without a report of its own (lint, build, a crash) is a failure too.
 const reported = new Set(
