@@ -335,6 +335,50 @@ describe.each(engines())('request parameters on %s', engine => {
   });
 });
 
+describe('pages', () => {
+  let svc: TestService;
+  beforeAll(async () => {
+    svc = await startTestService({ debug: true, admins: ['root'] });
+  });
+  afterAll(() => svc.close());
+
+  it('the home page and the dump page escape what users typed', async () => {
+    const api = client(svc);
+    const home = await api.get('/api/', '<script>alert(1)</script>');
+    expect(home.status).toBe(200);
+    expect(home.text).not.toContain('<script>alert(1)');
+    expect(home.text).toContain('&lt;script&gt;');
+    expectOk(
+      await api.post(`/api/course/${encodeURIComponent('<img src=x onerror=alert(2)>')}`, 'root')
+    );
+    const dump = await api.get('/api/initialize-Data6ase', 'root', {
+      action: 'dump',
+      'human-readable': 'true'
+    });
+    expect(dump.status).toBe(200);
+    expect(dump.text).toContain('masonry.min.js');
+    expect(dump.text).not.toContain('<img src=x');
+  });
+
+  it('metrics are for admins', async () => {
+    const api = client(svc);
+    expectError(
+      await api.get('/api/metrics', 'stu'),
+      403,
+      'Permission denied (metrics are for admins)'
+    );
+    const ok = await api.get('/api/metrics', 'root');
+    expect(ok.status).toBe(200);
+    // (the harness runs without a metrics registry, so the body is empty here)
+  });
+
+  it('the OAuth callback in vngshare mode just goes to the home page', async () => {
+    const res = await svc.request.get('/api/oauth_callback?code=x');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/api/');
+  });
+});
+
 describe('prefix', () => {
   it('serves every route under a custom prefix, literally (no pattern characters)', async () => {
     const svc = await startTestService({ prefix: '/services/ng.share+x/' });
