@@ -211,6 +211,22 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
     return rec;
   };
 
+  // REST API answers (GET as a given user), recorded for the cross-server comparison
+  const api: Record<string, unknown> = {};
+  const get = async (path: string, as: string = I): Promise<unknown> => {
+    const r = await fetch(opts.exchangeUrl + path, {
+      headers: { Authorization: `token ${opts.tokens[as]}` }
+    });
+    const text = await r.text();
+    try {
+      return { status: r.status, body: JSON.parse(text) as unknown };
+    } catch {
+      return { status: r.status, text };
+    }
+  };
+  const qs = (params: Record<string, string>): string =>
+    '?' + new URLSearchParams(params).toString();
+
   let error: string | undefined;
   try {
     // --- roster (ngshare-course-management) ----------------------------------------------------
@@ -342,6 +358,25 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
     await nbg('fetch_feedback s2', s2, ['fetch_feedback', 'ps1', '--course', C]);
     await nbg('list --cached s1 after fetch_feedback', s1, ['list', '--cached']);
     await nbg('list --inbound #3', I, ['list', '--inbound']);
+    // the server's view before unreleasing (keys name the submission, not its timestamp)
+    const [t1a, t1b] = submitTimestamps[s1];
+    const t2 = submitTimestamps[s2][0];
+    api['mid: submissions ps1'] = await get(`/submissions/${C}/ps1`);
+    api['mid: own submissions s1'] = await get(`/submissions/${C}/ps1/${s1}`, s1);
+    api['mid: assignment ps1 list_only'] = await get(`/assignment/${C}/ps1?list_only=true`, s1);
+    for (const [key, student, ts] of [
+      ['s1 #1', s1, t1a],
+      ['s1 #2', s1, t1b],
+      ['s2', s2, t2]
+    ] as const) {
+      api[`mid: submission ${key} list_only`] = await get(
+        `/submission/${C}/ps1/${student}` + qs({ timestamp: ts, list_only: 'true' })
+      );
+      api[`mid: feedback ${key} list_only (as the student)`] = await get(
+        `/feedback/${C}/ps1/${student}` + qs({ timestamp: ts, list_only: 'true' }),
+        student
+      );
+    }
 
     // --- unrelease ps1 ----------------------------------------------------------------------------
     await nbg('list --remove ps1', I, ['list', '--remove', '--assignment', 'ps1']);
@@ -356,18 +391,6 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   }
 
   // --- what the server says at the end (as the instructor) ----------------------------------------
-  const api: Record<string, unknown> = {};
-  const get = async (path: string): Promise<unknown> => {
-    const r = await fetch(opts.exchangeUrl + path, {
-      headers: { Authorization: `token ${opts.tokens[I]}` }
-    });
-    const text = await r.text();
-    try {
-      return { status: r.status, body: JSON.parse(text) as unknown };
-    } catch {
-      return { status: r.status, text };
-    }
-  };
   for (const p of [
     `/courses`,
     `/instructors/${C}`,
