@@ -1,5 +1,5 @@
 /** Releasing, fetching and unreleasing assignments. */
-import { conflict, UniqueViolation } from '../errors';
+import { conflict, notFound, UniqueViolation } from '../errors';
 import { parseFileTree } from '../domain/file-tree';
 import type { FileEntry } from './file-keeper';
 import type { ServiceDeps } from './deps';
@@ -44,6 +44,9 @@ export class AssignmentsService {
     const tree = parseFileTree(filesRaw);
     try {
       await files.storeWith(store, tree, async (tx, attach) => {
+        if (!(await tx.lockRow('courses', course.pk, 'share'))) {
+          throw notFound('Course not found'); // deleted meanwhile
+        }
         const assignment = await tx.createAssignment(course.pk, assignmentId);
         await attach({ kind: 'assignment', pk: assignment.pk });
       });

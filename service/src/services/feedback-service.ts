@@ -30,6 +30,11 @@ export class FeedbackService {
     );
     const tree = parseFileTree(filesRaw);
     await files.storeWith(store, tree, async (tx, attach) => {
+      // Concurrent replacements of one submission's feedback run one after another,
+      // so the last one wins instead of their files adding up.
+      if (!(await tx.lockRow('submissions', submissionPk, 'update'))) {
+        throw notFound('Submission not found');
+      }
       await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
       await attach({ kind: 'feedback', pk: submissionPk });
     });

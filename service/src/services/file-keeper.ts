@@ -23,6 +23,7 @@ export interface FileEntry {
 
 export class FileKeeper {
   private collecting = false;
+  private running: Promise<number> | undefined;
 
   constructor(
     private readonly blobs: BlobStorage,
@@ -103,6 +104,16 @@ export class FileKeeper {
       return 0;
     }
     this.collecting = true;
+    this.running = this.collect(store);
+    return this.running;
+  }
+
+  /** Resolves when no collection is running (call before closing the database). */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  private async collect(store: ExchangeStore): Promise<number> {
     let removed = 0;
     try {
       const cutoff = Date.now() - this.gcGraceMs;

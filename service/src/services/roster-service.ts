@@ -1,6 +1,7 @@
 /** Instructors and students of a course, one by one and in bulk. */
 import { isUnusableId } from '../domain/ids';
 import { badRequest, conflict, notFound } from '../errors';
+import type { ExchangeStore } from '../store/exchange-store';
 import type { MemberRow } from '../store/types';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
@@ -75,6 +76,7 @@ export class RosterService {
     await store.ensureUsers([target]);
     const fields = requireNames(names);
     await store.transaction(async tx => {
+      await lockCourse(tx, course.pk);
       const member = await tx.findMember(course.pk, target);
       if (member?.role !== 'instructor') {
         if (!user.isAdmin) {
@@ -133,6 +135,7 @@ export class RosterService {
     await store.ensureUsers([target]);
     const fields = requireNames(names);
     await store.transaction(async tx => {
+      await lockCourse(tx, course.pk);
       const member = await tx.findMember(course.pk, target);
       if (member?.role === 'instructor') {
         throw conflict('Cannot add instructor as student');
@@ -173,6 +176,7 @@ export class RosterService {
     await access.requireInstructor(store, course, user);
     const students = parseStudents(studentsRaw);
     return store.transaction(async tx => {
+      await lockCourse(tx, course.pk);
       await tx.ensureUsers(students.map(s => s.username));
       const roles = await tx.membersByUser(
         course.pk,
@@ -202,6 +206,13 @@ export class RosterService {
       }
       return status;
     });
+  }
+}
+
+/** Membership changes of one course run one at a time (and not after the course is deleted). */
+async function lockCourse(tx: ExchangeStore, coursePk: number): Promise<void> {
+  if (!(await tx.lockRow('courses', coursePk, 'update'))) {
+    throw notFound('Course not found');
   }
 }
 

@@ -59,6 +59,9 @@ export class SubmissionsService {
     for (let attempt = 1; ; attempt++) {
       try {
         return await files.storeWith(store, tree, async (tx, attach) => {
+          if (!(await tx.lockRow('assignments', assignment.pk, 'share'))) {
+            throw notFound('Assignment not found'); // unreleased meanwhile
+          }
           await tx.ensureUsers([user.name]);
           const timestamp = await this.nextTimestamp(tx, assignment, user.name);
           const submission = await tx.createSubmission(assignment.pk, user.name, timestamp);

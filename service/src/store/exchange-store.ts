@@ -30,6 +30,32 @@ export class ExchangeStore {
     return (this.db as Knex).transaction(trx => fn(new ExchangeStore(trx)));
   }
 
+  // ---- row locks (PostgreSQL; SQLite has one writer anyway) -----------------
+
+  private get locks(): boolean {
+    return (this.db as Knex).client.config.client === 'pg';
+  }
+
+  /**
+   * Inside a transaction: locks a row until commit and tells whether it still
+   * exists (it may have been deleted since it was looked up). `update`
+   * serialises writers of that row (membership changes of a course, feedback
+   * of a submission); `share` only keeps it from being deleted meanwhile (a
+   * release into a course, a submission to an assignment), so such writers
+   * still run side by side.
+   */
+  async lockRow(
+    table: 'courses' | 'assignments' | 'submissions',
+    pk: number,
+    mode: 'update' | 'share'
+  ): Promise<boolean> {
+    const query = this.db(table).where({ pk }).first('pk');
+    if (this.locks) {
+      void (mode === 'update' ? query.forUpdate() : query.forShare());
+    }
+    return (await query) !== undefined;
+  }
+
   // ---- users ---------------------------------------------------------------
 
   async ensureUsers(ids: readonly string[]): Promise<void> {
@@ -225,12 +251,16 @@ export class ExchangeStore {
     for (const file of files) {
       blobs.set(file.sha256, file);
     }
-    const blobRows = [...blobs.values()].map(f => ({
-      sha256: f.sha256,
-      md5: f.md5,
-      size: f.size,
-      touched_at: now
-    }));
+    // In hash order: concurrent uploads sharing contents then lock the blob
+    // rows in one order (PostgreSQL would otherwise detect deadlocks).
+    const blobRows = [...blobs.values()]
+      .sort((a, b) => (a.sha256 < b.sha256 ? -1 : a.sha256 > b.sha256 ? 1 : 0))
+      .map(f => ({
+        sha256: f.sha256,
+        md5: f.md5,
+        size: f.size,
+        touched_at: now
+      }));
     for (let i = 0; i < blobRows.length; i += 200) {
       await this.db('blobs')
         .insert(blobRows.slice(i, i + 200))
