@@ -11,7 +11,15 @@ import supertest from 'supertest';
 import { itConformsToOpenApi } from './test-support/openapi';
 import { engines, startTestService, type TestService } from './test-support/harness';
 import { recordingHandler } from './test-support/response-recorder';
-import { b64, client, expectOk, filesOf, type Client } from './test-support/client';
+import {
+  b64,
+  client,
+  expectError,
+  expectOk,
+  filesOf,
+  seedCourse,
+  type Client
+} from './test-support/client';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const N = 50;
@@ -135,6 +143,109 @@ describe.each(engines())('concurrent submissions on %s', engine => {
       const got = expectOk(await api.get(`/api/submission/c1/same/s${i}`, 'ins'));
       expect(got.files[0].checksum).toBe(md5('same bytes'));
     }
+  });
+});
+
+describe.each(engines())('overlapping writes on %s', engine => {
+  let svc: TestService;
+  let api: Client;
+  let timestamp: string;
+  beforeAll(async () => {
+    svc = await startTestService({ engine });
+    api = client(svc);
+    timestamp = (await seedCourse(api, 'c1')).timestamp;
+  });
+  afterAll(() => svc.close());
+
+  it('10 simultaneous feedback replacements leave exactly one of them (not their union)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          api.post('/api/feedback/c1/a1/stu', 'ins', {
+            timestamp,
+            files: filesOf([[`fb${i}.html`, b64(`round ${round} version ${i}`)]])
+          })
+        )
+      );
+      results.forEach(res => expectOk(res));
+      const files = expectOk(await api.get('/api/feedback/c1/a1/stu', 'stu', { timestamp })).files;
+      expect({ round, count: files.length }).toEqual({ round, count: 1 });
+    }
+  });
+
+  it('uploads sharing contents in opposite orders do not deadlock', async () => {
+    for (let round = 0; round < 4; round++) {
+      const entries: Array<[string, string]> = Array.from({ length: 30 }, (_, k) => [
+        `f${k}`,
+        b64(`shared ${round} ${k}`)
+      ]);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          api.post('/api/submission/c1/a1', i % 2 ? 'stu' : 'stu2', {
+            files: filesOf(i % 2 ? [...entries].reverse() : entries)
+          })
+        )
+      );
+      results.forEach((res, i) =>
+        expect({ round, i, status: res.status }).toEqual({ round, i, status: 200 })
+      );
+    }
+  });
+
+  it('simultaneous roster changes of one course: no errors, one record', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.post('/api/instructor/c1/newins', 'root', {
+          first_name: `f${i}`,
+          last_name: '',
+          email: ''
+        })
+      )
+    );
+    results.forEach(res => expectOk(res));
+    const bulk = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.post('/api/students/c1', 'ins', {
+          students: JSON.stringify([
+            { username: 'bulk1', first_name: String(i), last_name: '', email: '' }
+          ])
+        })
+      )
+    );
+    bulk.forEach(res => expectOk(res));
+    const instructors = expectOk(await api.get('/api/instructors/c1', 'ins')).instructors;
+    expect(instructors.filter((x: { username: string }) => x.username === 'newins')).toHaveLength(
+      1
+    );
+    const students = expectOk(await api.get('/api/students/c1', 'ins')).students;
+    expect(students.filter((x: { username: string }) => x.username === 'bulk1')).toHaveLength(1);
+  });
+
+  it('writes racing the deletion of their course or assignment get a 404, never a 500', async () => {
+    expectOk(await api.post('/api/course/doomed', 'root', { instructors: '["ins"]' }));
+    expectOk(
+      await api.post('/api/student/doomed/stu', 'ins', { first_name: '', last_name: '', email: '' })
+    );
+    expectOk(await api.post('/api/assignment/doomed/a', 'ins', { files: '[]' }));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i === 4
+          ? api.del('/api/course/doomed', 'root')
+          : i % 3 === 0
+            ? api.post(`/api/student/doomed/s${i}`, 'ins', {
+                first_name: '',
+                last_name: '',
+                email: ''
+              })
+            : i % 3 === 1
+              ? api.post('/api/submission/doomed/a', 'stu', { files: '[]' })
+              : api.post(`/api/assignment/doomed/n${i}`, 'ins', { files: '[]' })
+      )
+    );
+    for (const res of results) {
+      expect([200, 403, 404]).toContain(res.status);
+    }
+    expectError(await api.get('/api/assignments/doomed', 'root'), 404, 'Course not found');
   });
 });
 

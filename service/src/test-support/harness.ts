@@ -126,6 +126,8 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     databaseUrl: db.url,
     config,
     close: async () => {
+      // Garbage collection runs after deletes; let it finish before the pool goes.
+      await exchange.files.idle();
       await knex.destroy();
       await db.drop();
       rmSync(storageDir, { recursive: true, force: true });
