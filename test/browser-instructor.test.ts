@@ -1,0 +1,382 @@
+/**
+ * Instructor flow in a real browser (issue 6): an administrator creates the course in the Courses
+ * panel; the instructor builds the roster from a CSV, releases from <course>/release/ps1/, two
+ * students submit through the student panel (one twice), the instructor collects (files checked
+ * byte for byte through the contents API), releases feedback, and a student opens it.
+ * Screenshots for docs/instructor-guide.md go to docs/screenshots/.
+ */
+import { HubClient, loadHub, serviceRequest } from './harness';
+import {
+  AssignmentsPanel,
+  BrowserHandle,
+  InstructorPanel,
+  LabPage,
+  UserServer,
+  binaryBytes,
+  launchBrowser,
+  md5,
+  ms,
+  notebook,
+  prepareUsers,
+  quietLab
+} from './src/browser/lab';
+
+const info = loadHub();
+const hub = new HubClient(info);
+const sfx = Math.random().toString(36).slice(2, 7);
+const course = `chem-${sfx}`;
+const admin = 'admin';
+const inst = `mcurie-${sfx}`;
+const sa = `sa-${sfx}`;
+const sb = `sb-${sfx}`;
+const sc = `sc-${sfx}`; // enrolled, never submits
+const sd = `sd-${sfx}`; // removed by the second import
+
+type Env = { success: boolean; message?: string; [k: string]: unknown };
+type Tree = { path: string; checksum: string; content: string }[];
+
+const release: Record<string, Buffer> = {
+  'p1.ipynb': Buffer.from(notebook('# your code here\n', 'Titration')),
+  'p2.ipynb': Buffer.from(notebook('# and here\n', 'Kinetics')),
+  'data/spectrum.bin': binaryBytes(3000, 11),
+  'data/sub/readme.txt': Buffer.from('Use the spectrum in data/.\n')
+};
+
+let tokens: Record<string, string>;
+let browser: BrowserHandle;
+let instLab: LabPage;
+let instServer: UserServer;
+let panel: InstructorPanel;
+const timestamps: Record<string, string[]> = {};
+
+async function api(path: string, token: string): Promise<Env> {
+  const r = await serviceRequest<Env>(info, path, { token });
+  if (!r.json?.success) {
+    throw new Error(`${path} -> ${r.status}: ${r.text}`);
+  }
+  return r.json;
+}
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  const [t] = await Promise.all([
+    prepareUsers(hub, [admin, inst, sa, sb, sc, sd], { start: false }).then(async tk => {
+      await Promise.all([admin, inst, sa, sb].map(u => hub.startServer(u)));
+      return tk;
+    }),
+    launchBrowser().then(b => (browser = b))
+  ]);
+  tokens = t;
+  instServer = new UserServer(info, inst, tokens[inst]);
+  await Promise.all([admin, inst, sa, sb].map(u => quietLab(new UserServer(info, u, tokens[u]))));
+  // nbgrader generate_assignment's output, in the instructor's home
+  for (const [p, b] of Object.entries(release)) {
+    await instServer.writeFile(`${course}/release/ps1/${p}`, b);
+  }
+  console.log(`[browser-instructor] setup (4 servers, release folder, Chromium): ${ms(t0)}`);
+}, 300_000);
+
+afterAll(async () => {
+  await instLab?.close();
+  await browser?.close();
+});
+
+test('an administrator creates the course in the Courses panel', async () => {
+  const lab = await LabPage.open(browser.browser, info, admin);
+  try {
+    const courses = await lab.openSidebar('ngshare-courses');
+    await courses
+      .getByText('Administrator')
+      .first()
+      .or(courses.getByText('You are not a member'))
+      .first()
+      .waitFor();
+    await courses.getByRole('button', { name: 'Create course' }).click();
+    const dialog = lab.page.locator('.jp-Dialog');
+    await dialog.getByRole('textbox', { name: 'Course id' }).fill(course);
+    await dialog
+      .getByRole('textbox', { name: 'Instructors (user names, comma-separated)' })
+      .fill(inst);
+    await lab.shoot('instructor-create-course');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    await courses.locator(`li[data-course="${course}"]`).waitFor();
+    const r = await api(`instructors/${course}`, tokens[admin]);
+    expect((r.instructors as { username: string }[]).map(i => i.username)).toEqual([inst]);
+  } finally {
+    await lab.close();
+  }
+});
+
+test('the instructor builds the roster from a CSV (preview, results, update, removal)', async () => {
+  instLab = await LabPage.open(browser.browser, info, inst);
+  const courses = await instLab.openSidebar('ngshare-courses');
+  const item = courses.locator(`li[data-course="${course}"]`);
+  await item.getByText('Instructor', { exact: true }).waitFor();
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-courses');
+  await item.getByRole('button', { name: 'Manage' }).click();
+  panel = new InstructorPanel(instLab);
+  await panel.root.waitFor();
+  const roster = await panel.show('Roster');
+  const csv = roster.getByRole('textbox', { name: 'CSV text' });
+  await csv.fill(
+    [
+      'student_id,first_name,last_name,email',
+      `${sa},Ana,Silva,ana@example.org`,
+      `${sb},Bo,Berg,bo@example.org`,
+      `${sc},Cy,Chen,`,
+      `${sd},Di,Diaz,di@example.org`,
+      `${sb},Bo,Again,dup@example.org`,
+      `${inst},Marie,Curie,`
+    ].join('\n')
+  );
+  await roster.getByRole('button', { name: 'Preview import' }).click();
+  const preview = roster.getByRole('table', { name: 'Import preview' });
+  await preview.waitFor();
+  const rowOf = (table: typeof preview, user: string, change: string) =>
+    table
+      .locator('tr', { has: instLab.page.getByRole('cell', { name: user, exact: true }) })
+      .filter({
+        has: instLab.page.getByRole('cell', { name: change, exact: true })
+      });
+  for (const u of [sa, sb, sc, sd]) {
+    await expect(rowOf(preview, u, 'add').count()).resolves.toBe(1);
+  }
+  await expect(rowOf(preview, sb, 'invalid').count()).resolves.toBe(1);
+  await expect(rowOf(preview, inst, 'invalid').count()).resolves.toBe(1);
+  await instLab.shoot('instructor-roster-import-preview');
+  await roster.getByRole('button', { name: 'Import', exact: true }).click();
+  const results = roster.getByRole('table', { name: 'Import results' });
+  await results.waitFor();
+  for (const u of [sa, sb, sc, sd]) {
+    await results.locator('tr', { hasText: u }).getByText('ok').waitFor();
+  }
+  await instLab.shoot('instructor-roster-import-results');
+  let students = (await api(`students/${course}`, tokens[inst])).students as {
+    username: string;
+    email: string;
+  }[];
+  expect(students.map(s => s.username).sort()).toEqual([sa, sb, sc, sd].sort());
+
+  // second import: sa's e-mail changes, sd is no longer in the CSV and gets removed
+  await csv.fill(
+    [
+      'student_id,first_name,last_name,email',
+      `${sa},Ana,Silva,ana.silva@example.org`,
+      `${sb},Bo,Berg,bo@example.org`,
+      `${sc},Cy,Chen,`
+    ].join('\n')
+  );
+  await roster.getByRole('checkbox', { name: 'Remove students who are not in the CSV' }).check();
+  await roster.getByRole('button', { name: 'Preview import' }).click();
+  await expect(rowOf(preview, sa, 'update').count()).resolves.toBe(1);
+  await expect(rowOf(preview, sd, 'remove').count()).resolves.toBe(1);
+  await preview.getByText('2 rows unchanged').waitFor();
+  await roster.getByRole('button', { name: 'Import', exact: true }).click();
+  await results.locator('tr', { hasText: sd }).getByText('ok').waitFor();
+  students = (await api(`students/${course}`, tokens[inst])).students as typeof students;
+  expect(students.map(s => s.username).sort()).toEqual([sa, sb, sc].sort());
+  expect(students.find(s => s.username === sa)?.email).toBe('ana.silva@example.org');
+  const table = roster.getByRole('table', { name: 'Students' });
+  await table.locator(`tr[data-username="${sc}"]`).waitFor();
+  await table.locator(`tr[data-username="${sd}"]`).waitFor({ state: 'detached' });
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-roster');
+});
+
+test('the instructor releases ps1 from release/ps1/', async () => {
+  await panel.show('Assignments');
+  const row = panel.row('ps1');
+  await row.getByText('not released').waitFor();
+  await row.getByRole('button', { name: 'Release', exact: true }).click();
+  await row.getByText('released', { exact: true }).waitFor();
+  const r = await serviceRequest<Env>(info, `assignment/${course}/ps1?list_only=true`, {
+    token: tokens[sa]
+  });
+  const files = r.json.files as Tree;
+  expect(Object.fromEntries(files.map(f => [f.path, f.checksum]))).toEqual(
+    Object.fromEntries(Object.entries(release).map(([p, b]) => [p, md5(b)]))
+  );
+  await instLab.dismissToasts();
+});
+
+test('two students fetch and submit through the student panel (one twice)', async () => {
+  for (const [user, times] of [
+    [sa, 2],
+    [sb, 1]
+  ] as const) {
+    const lab = await LabPage.open(browser.browser, info, user);
+    try {
+      const p = new AssignmentsPanel(lab);
+      await p.open(course);
+      await p.item('Released', 'ps1').getByRole('button', { name: 'Fetch', exact: true }).click();
+      await p.item('Downloaded', 'ps1').waitFor();
+      const server = new UserServer(info, user, tokens[user]);
+      timestamps[user] = [];
+      for (let i = 1; i <= times; i++) {
+        // the student's work, saved as the editor would
+        await server.writeFile(
+          'ps1/p1.ipynb',
+          notebook(`answer = ${i * 10}  # ${user}, attempt ${i}\n`, 'Titration')
+        );
+        if (i === 2) {
+          await server.writeFile('ps1/extra/plot.bin', binaryBytes(777, 3));
+        }
+        timestamps[user].push(await p.submit('ps1', i > 1));
+      }
+    } finally {
+      await lab.close();
+    }
+  }
+  const all = (await api(`submissions/${course}/ps1`, tokens[inst])).submissions as {
+    student_id: string;
+    timestamp: string;
+  }[];
+  expect(all.filter(s => s.student_id === sa).map(s => s.timestamp)).toEqual(timestamps[sa]);
+  expect(all.filter(s => s.student_id === sb).map(s => s.timestamp)).toEqual(timestamps[sb]);
+});
+
+test('the instructor sees the matrix, collects (byte for byte) and releases feedback', async () => {
+  await panel.root.getByRole('button', { name: 'Refresh', exact: true }).first().click();
+  const matrix = await panel.show('Submissions');
+  const cell = (u: string) => matrix.locator(`tr[data-student="${u}"] td[data-state]`).first();
+  await matrix.getByRole('button', { name: `${sa}, ps1: submitted 2 times` }).waitFor();
+  await expect(cell(sa).getAttribute('data-state')).resolves.toBe('resubmitted');
+  await expect(cell(sb).getAttribute('data-state')).resolves.toBe('submitted');
+  await expect(cell(sc).getAttribute('data-state')).resolves.toBe('none');
+  await matrix.getByRole('region', { name: 'Not submitted' }).getByText(sc).waitFor();
+  await matrix.getByRole('button', { name: `${sa}, ps1: submitted 2 times` }).click();
+  const history = matrix.getByRole('region', { name: `History of ${sa}` });
+  for (const ts of timestamps[sa]) {
+    await history.getByText(ts).waitFor();
+  }
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-submissions-matrix');
+
+  // Collect all
+  await panel.show('Assignments');
+  const row = panel.row('ps1');
+  const t0 = Date.now();
+  await row.getByRole('button', { name: 'Collect', exact: true }).click();
+  const summary = panel.root.getByRole('region', { name: 'Collect ps1' });
+  await summary.getByRole('table').waitFor();
+  const collectMs = Date.now() - t0;
+  for (const u of [sa, sb]) {
+    await summary.locator('tr', { hasText: u }).getByText('collected').waitFor();
+  }
+  console.log(
+    `[browser-instructor] collect of ps1 (2 students, latest of 3 submissions): ${(collectMs / 1000).toFixed(2)} s from the click to the summary`
+  );
+  for (const u of [sa, sb]) {
+    const latest = await api(`submission/${course}/ps1/${u}`, tokens[inst]);
+    expect(latest.timestamp).toBe(timestamps[u][timestamps[u].length - 1]);
+    const dir = `${course}/submitted/${u}/ps1`;
+    const files = latest.files as Tree;
+    expect(await instServer.listTree(dir)).toEqual(
+      [...files.map(f => f.path), 'timestamp.txt'].sort()
+    );
+    for (const f of files) {
+      const local = await instServer.readFile(`${dir}/${f.path}`);
+      expect(local && md5(local)).toBe(md5(Buffer.from(f.content, 'base64')));
+      expect(local && md5(local)).toBe(f.checksum);
+    }
+    const ts = (await instServer.readFile(`${dir}/timestamp.txt`))?.toString();
+    expect(ts?.trim()).toBe(latest.timestamp);
+  }
+  // the second submission of sa (with its extra file) is what was collected
+  expect(
+    (await instServer.readFile(`${course}/submitted/${sa}/ps1/p1.ipynb`))?.toString()
+  ).toContain('attempt 2');
+  expect(
+    md5((await instServer.readFile(`${course}/submitted/${sa}/ps1/extra/plot.bin`)) ?? '')
+  ).toBe(md5(binaryBytes(777, 3)));
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-collect-summary');
+
+  // Collect again: nothing newer, everyone skipped
+  await row.getByRole('button', { name: 'Collect', exact: true }).click();
+  for (const u of [sa, sb]) {
+    await summary.locator('tr', { hasText: u }).getByText('skipped').waitFor();
+  }
+
+  // nbgrader generate_feedback's output: feedback/<student>/ps1/*.html + timestamp.txt
+  const html: Record<string, Buffer> = {};
+  for (const u of [sa, sb]) {
+    html[u] = Buffer.from(
+      `<!DOCTYPE html><html><body><h1>ps1 feedback</h1><p>${u}: 8/10, see question 2.</p></body></html>\n`
+    );
+    await instServer.writeFile(`${course}/feedback/${u}/ps1/p1.html`, html[u]);
+    const ts = await instServer.readFile(`${course}/submitted/${u}/ps1/timestamp.txt`);
+    await instServer.writeFile(`${course}/feedback/${u}/ps1/timestamp.txt`, ts ?? '');
+  }
+  await row.getByRole('button', { name: 'Release feedback', exact: true }).click();
+  const fb = panel.root.getByRole('region', { name: 'Release feedback ps1' });
+  for (const u of [sa, sb]) {
+    await fb.locator('tr', { hasText: u }).getByText('released').waitFor();
+  }
+  for (const u of [sa, sb]) {
+    const latest = timestamps[u][timestamps[u].length - 1];
+    const r = await serviceRequest<Env>(
+      info,
+      `feedback/${course}/ps1/${u}?timestamp=${encodeURIComponent(latest)}`,
+      { token: tokens[u] }
+    );
+    const files = r.json.files as Tree;
+    expect(files.map(f => [f.path, f.checksum])).toEqual([['p1.html', md5(html[u])]]);
+  }
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-release-feedback');
+  await instLab.theme(true);
+  await instLab.shoot('instructor-dark');
+  await instLab.theme(false);
+
+  // the assignments table with its counts
+  await panel.root.getByRole('button', { name: 'Refresh', exact: true }).first().click();
+  await row
+    .getByText('2/3', { exact: false })
+    .or(row.getByText('2 (3)'))
+    .first()
+    .waitFor()
+    .catch(() => undefined);
+  await instLab.shoot('instructor-assignments');
+});
+
+test('a student sees the feedback and opens it', async () => {
+  const lab = await LabPage.open(browser.browser, info, sa);
+  try {
+    const p = new AssignmentsPanel(lab);
+    await p.open(course);
+    const latest = timestamps[sa][1];
+    await p.submission('ps1', timestamps[sa][0], 'none').waitFor();
+    await p.submission('ps1', latest, 'available').waitFor();
+    await p.item('Submitted', 'ps1').getByRole('button', { name: 'Fetch feedback' }).click();
+    await p.submission('ps1', latest, 'fetched').waitFor();
+    await lab.page
+      .frameLocator('.jp-HTMLViewer:visible iframe')
+      .getByText(`${sa}: 8/10, see question 2.`)
+      .waitFor();
+    const server = new UserServer(info, sa, tokens[sa]);
+    const got = await server.readFile(`ps1/feedback/${latest}/p1.html`);
+    expect(got?.toString()).toContain(`${sa}: 8/10`);
+  } finally {
+    await lab.close();
+  }
+});
+
+test('re-release asks to type the assignment name and states what is deleted', async () => {
+  const row = panel.row('ps1');
+  await row.getByRole('button', { name: 'Re-release', exact: true }).click();
+  const dialog = instLab.page.locator('.jp-Dialog');
+  const box = dialog.getByRole('textbox', { name: /Type the assignment name "ps1" to confirm:/ });
+  await box.waitFor();
+  await expect(dialog.textContent()).resolves.toMatch(/3 submission\(s\) from 2 student\(s\)/);
+  const confirm = dialog.getByRole('button', { name: 'Delete and re-release' });
+  await box.fill('ps');
+  await instLab.shoot('instructor-rerelease-confirm');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  expect(confirm).toBeTruthy();
+  // nothing was deleted
+  const all = (await api(`submissions/${course}/ps1`, tokens[inst])).submissions as unknown[];
+  expect(all).toHaveLength(3);
+});
