@@ -174,8 +174,8 @@ describe.each(engines())('overlapping writes on %s', engine => {
   });
 
   it('uploads sharing contents in opposite orders do not deadlock', async () => {
-    for (let round = 0; round < 4; round++) {
-      const entries: Array<[string, string]> = Array.from({ length: 30 }, (_, k) => [
+    for (let round = 0; round < 6; round++) {
+      const entries: Array<[string, string]> = Array.from({ length: 40 }, (_, k) => [
         `f${k}`,
         b64(`shared ${round} ${k}`)
       ]);
