@@ -1,9 +1,14 @@
 /**
  * Issue 4, parts 1 and 2: a whole nbgrader semester with the real client tools (nbgrader 0.9 +
- * ngshare_exchange 0.5.3, from test/.cache/venv-nbgrader), run through the shared JupyterHub's
- * proxy with real hub-issued tokens, once against ngshare-ts (/services/ngshare) and once against
- * the original ngshare 0.6 (/services/ngshare-orig, registered by
- * harness/config/hub-config.d/50-ngshare-orig.py), then compared.
+ * ngshare_exchange 0.5.3, from test/.cache/venv-nbgrader), with real hub-issued tokens, run three
+ * times at once, each with its own home folders:
+ *   - against ngshare-ts (/services/ngshare, through the shared hub's proxy);
+ *   - against the original ngshare 0.6 (/services/ngshare-orig, registered by
+ *     harness/config/hub-config.d/50-ngshare-orig.py);
+ *   - "switch": against ngshare 0.6 until the students have submitted, then the admin's move:
+ *     `ngshare import` of the original's database, ngshare-ts started on it, every
+ *     nbgrader_config.py repointed, and the rest of the semester against ngshare-ts.
+ * Each run is checked on its own, then what nbgrader saw is compared across the runs.
  *
  * Every step's output and the file trees are written to test/artifacts/nbgrader-semester-*.json.
  */
@@ -21,6 +26,7 @@ import {
   errorLines,
   runSemester
 } from './src/nbgrader/semester';
+import { SwitchedServer, importAndStart } from './src/nbgrader/switch';
 import { Tree, subtree, without } from './src/nbgrader/tree';
 
 const VENV_BIN = join(CACHE_DIR, 'venv-nbgrader', 'bin');
@@ -30,6 +36,9 @@ const TS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 
 let hub: HubInfo;
 let users: SemesterUsers;
+/** users of the third run, which switches from ngshare 0.6 to ngshare-ts mid-semester */
+let switchUsers: SemesterUsers;
+let switched: SwitchedServer | undefined;
 const tokens: Record<string, string> = {};
 const suffix = Date.now().toString(36);
 const courseId = `sem101-${suffix}`;
@@ -64,8 +73,16 @@ beforeAll(async () => {
   };
   // what a single-user server gets as JUPYTERHUB_API_TOKEN
   const client = new HubClient(hub);
-  for (const u of [users.admin, users.instructor, ...users.students, users.dropped[0]]) {
-    tokens[u] = await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
+  switchUsers = {
+    admin: hub.ngshareAdmins[0],
+    instructor: `nbgx-instructor-${suffix}`,
+    students: [`nbgx-student1-${suffix}`, `nbgx-student2-${suffix}`],
+    dropped: [`nbgx-student3-${suffix}`, `nbgx-student4-${suffix}`]
+  };
+  for (const us of [users, switchUsers]) {
+    for (const u of [us.admin, us.instructor, ...us.students, us.dropped[0]]) {
+      tokens[u] ??= await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
+    }
   }
   await waitFor(
     async () => {
@@ -75,7 +92,11 @@ beforeAll(async () => {
     60_000,
     `${ORIG_SERVICE} (harness/config/hub-config.d/50-ngshare-orig.py) healthy`
   );
-  const start = (label: string, service: string): Promise<SemesterResult> => {
+  const start = (
+    label: string,
+    service: string,
+    more: Partial<SemesterOptions> = {}
+  ): Promise<SemesterResult> => {
     const opts: SemesterOptions = {
       label,
       exchangeUrl: `${hub.hubUrl}/services/${service}`,
@@ -83,7 +104,8 @@ beforeAll(async () => {
       tokens,
       workDir: join(hub.workDir, 'nbgrader', label),
       venvBin: VENV_BIN,
-      courseId
+      courseId,
+      ...more
     };
     return runSemester(opts).then(res => {
       dump(res);
@@ -93,15 +115,42 @@ beforeAll(async () => {
   };
   runs['ngshare-ts'] = start('ngshare-ts', hub.serviceName);
   runs['ngshare-0.6'] = start('ngshare-0.6', ORIG_SERVICE);
+  // the administrator moves from 0.6 to ngshare-ts after the students' submissions: import the
+  // original's database, start ngshare-ts on it, repoint every nbgrader_config.py, carry on
+  runs['switch'] = start('switch', ORIG_SERVICE, {
+    users: switchUsers,
+    courseId: `${courseId}x`,
+    switchServer: {
+      afterStep: 'submit s1 #2',
+      to: async () => {
+        switched = await importAndStart({
+          ngshareBin: join(hub.venvBin, 'ngshare'),
+          python: hub.python,
+          fromDbFile: join(hub.workDir, 'ngshare-orig', 'ngshare.db'),
+          fromStorage: join(hub.workDir, 'ngshare-orig', 'files'),
+          workDir: join(hub.workDir, 'nbgrader', 'switch-server'),
+          hubApiUrl: hub.hubApiUrl,
+          apiToken: hub.adminToken,
+          admins: hub.ngshareAdmins
+        });
+        return switched.url;
+      }
+    }
+  });
   // nothing awaits a run that fails before its test: keep node from reporting it as unhandled
   for (const p of Object.values(runs)) {
     p.catch(() => undefined);
   }
 }, 600_000);
 
+afterAll(async () => {
+  await switched?.stop();
+});
+
 /** Everything that must hold within one run, whichever server it was. */
 function checkSemester(res: SemesterResult): void {
   const { courseDir, homes, snapshots: snap } = res;
+  const users = res.options.users;
   const C = res.options.courseId;
   const [s1, s2] = users.students;
   const I = users.instructor;
@@ -302,6 +351,13 @@ describe('nbgrader semester with the real tools', () => {
     checkSemester(await runs['ngshare-0.6']);
   }, 900_000);
 
+  test('switching from ngshare 0.6 to ngshare-ts mid-semester (import, repoint the URL)', async () => {
+    const res = await runs['switch'];
+    expect(res.exchangeUrls).toHaveLength(2);
+    expect(switched?.importOutput).toMatch(/files verified by MD5/);
+    checkSemester(res);
+  }, 900_000);
+
   test('nbgrader sees the same thing from both servers', async () => {
     const a = comparable(await runs['ngshare-ts']);
     const b = comparable(await runs['ngshare-0.6']);
@@ -317,5 +373,16 @@ describe('nbgrader semester with the real tools', () => {
     }
     expect(a.trees).toEqual(b.trees);
     expect(a.api).toEqual(b.api);
+  }, 900_000);
+
+  test('nbgrader sees the same thing after the switch as on either server alone', async () => {
+    const a = comparable(await runs['ngshare-ts']);
+    const c = comparable(await runs['switch']);
+    expect(c.steps.map(x => x.id)).toEqual(a.steps.map(x => x.id));
+    for (const [i, x] of c.steps.entries()) {
+      expect(x).toEqual(a.steps[i]);
+    }
+    expect(c.trees).toEqual(a.trees);
+    expect(c.api).toEqual(a.api);
   }, 900_000);
 });

@@ -33,6 +33,12 @@ export interface SemesterOptions {
   /** the venv with nbgrader + ngshare_exchange */
   venvBin: string;
   courseId: string;
+  /**
+   * Switch servers mid-semester, as an admin does when moving from ngshare 0.6: right after the
+   * step `afterStep`, `to()` (e.g. import the data into ngshare-ts and start it) returns the new
+   * exchange URL, every nbgrader_config.py is repointed to it, and the semester goes on.
+   */
+  switchServer?: { afterStep: string; to: () => Promise<string> };
 }
 
 export interface StepRecord {
@@ -64,6 +70,8 @@ export interface SemesterResult {
   totalMs: number;
   /** set when the run stopped early */
   error?: string;
+  /** every exchange URL used (two after a switch) */
+  exchangeUrls: string[];
 }
 
 /** Lines that mean an error was reported even though the exit code may be 0. */
@@ -117,22 +125,27 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   const courseDir = join(homes[I], C);
   mkdirSync(courseDir, { recursive: true });
 
-  const exchangeConfig =
-    `from ngshare_exchange import configureExchange\n` +
-    `configureExchange(c, ${JSON.stringify(opts.exchangeUrl)})\n`;
-  for (const u of [A, s1, s2, X]) {
+  let exchangeUrl = opts.exchangeUrl;
+  const exchangeUrls = [exchangeUrl];
+  const writeConfigs = (): void => {
+    const exchangeConfig =
+      `from ngshare_exchange import configureExchange\n` +
+      `configureExchange(c, ${JSON.stringify(exchangeUrl)})\n`;
+    for (const u of [A, s1, s2, X]) {
+      writeFileSync(
+        join(homes[u], '.jupyter', 'nbgrader_config.py'),
+        `c = get_config()\n${exchangeConfig}`
+      );
+    }
     writeFileSync(
-      join(homes[u], '.jupyter', 'nbgrader_config.py'),
-      `c = get_config()\n${exchangeConfig}`
+      join(homes[I], '.jupyter', 'nbgrader_config.py'),
+      `c = get_config()\n` +
+        `c.CourseDirectory.course_id = ${JSON.stringify(C)}\n` +
+        `c.CourseDirectory.root = ${JSON.stringify(courseDir)}\n` +
+        exchangeConfig
     );
-  }
-  writeFileSync(
-    join(homes[I], '.jupyter', 'nbgrader_config.py'),
-    `c = get_config()\n` +
-      `c.CourseDirectory.course_id = ${JSON.stringify(C)}\n` +
-      `c.CourseDirectory.root = ${JSON.stringify(courseDir)}\n` +
-      exchangeConfig
-  );
+  };
+  writeConfigs();
 
   // the instructor's source material: fixture notebooks + a nested binary file
   cpSync(join(FIXTURES, 'source'), join(courseDir, 'source'), { recursive: true });
@@ -193,6 +206,11 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
       );
     });
     steps.push(rec);
+    if (opts.switchServer?.afterStep === id) {
+      exchangeUrl = await opts.switchServer.to();
+      exchangeUrls.push(exchangeUrl);
+      writeConfigs();
+    }
     return rec;
   };
   const ncm = (id: string, actor: string, args: string[], o = {}) =>
@@ -214,7 +232,7 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   // REST API answers (GET as a given user), recorded for the cross-server comparison
   const api: Record<string, unknown> = {};
   const get = async (path: string, as: string = I): Promise<unknown> => {
-    const r = await fetch(opts.exchangeUrl + path, {
+    const r = await fetch(exchangeUrl + path, {
       headers: { Authorization: `token ${opts.tokens[as]}` }
     });
     const text = await r.text();
@@ -411,7 +429,8 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
     snapshots,
     api,
     totalMs: Date.now() - t0,
-    error
+    error,
+    exchangeUrls
   };
 }
 
@@ -448,10 +467,17 @@ export function cacheDirs(res: SemesterResult, student: string): string[] {
 }
 
 export function normaliserFor(res: SemesterResult): Normaliser {
+  const u = res.options.users;
   const reps: Array<[string, string]> = [
     [res.options.workDir, '<WORK>'],
-    [res.options.exchangeUrl, '<EXCHANGE>'],
-    [res.options.courseId, '<COURSE>']
+    ...res.exchangeUrls.map((url): [string, string] => [url, '<EXCHANGE>']),
+    [res.options.courseId, '<COURSE>'],
+    // runs may use different users (the admin is shared)
+    [u.instructor, '<INSTRUCTOR>'],
+    [u.students[0], '<STUDENT1>'],
+    [u.students[1], '<STUDENT2>'],
+    [u.dropped[0], '<DROPPED1>'],
+    [u.dropped[1], '<DROPPED2>']
   ];
   // URL-quoted forms of the above show up in error lines
   reps.push([encodeURIComponent(res.options.courseId), '<COURSE>']);
@@ -497,7 +523,8 @@ export function comparable(res: SemesterResult): {
       return { id: s.id, code: s.code, output };
     });
   const trees: Record<string, Tree> = {};
-  for (const [u, home] of Object.entries(res.homes)) {
+  for (const [user, home] of Object.entries(res.homes)) {
+    const u = normalise(user, n);
     trees[u] = normaliseTree(home, n, volatile);
     if (Object.keys(trees[u]).length === 0) {
       throw new Error(`${home} is empty or gone: nothing to compare`);
