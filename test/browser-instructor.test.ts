@@ -32,6 +32,8 @@ const sb = `sb-${sfx}`;
 const sc = `sc-${sfx}`; // enrolled, never submits
 const sd = `sd-${sfx}`; // removed by the second import
 
+jest.setTimeout(240_000);
+
 type Env = { success: boolean; message?: string; [k: string]: unknown };
 type Tree = { path: string; checksum: string; content: string }[];
 
@@ -173,6 +175,9 @@ test('the instructor builds the roster from a CSV (preview, results, update, rem
   await expect(rowOf(preview, sd, 'remove').count()).resolves.toBe(1);
   await preview.getByText('2 rows unchanged').waitFor();
   await roster.getByRole('button', { name: 'Import', exact: true }).click();
+  const confirm = instLab.page.locator('.jp-Dialog');
+  await confirm.getByText(`The import removes these students from the course: ${sd}`).waitFor();
+  await confirm.getByRole('button', { name: 'Import and remove' }).click();
   await results.locator('tr', { hasText: sd }).getByText('ok').waitFor();
   students = (await api(`students/${course}`, tokens[inst])).students as typeof students;
   expect(students.map(s => s.username).sort()).toEqual([sa, sb, sc].sort());
@@ -332,12 +337,11 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
 
   // the assignments table with its counts
   await panel.root.getByRole('button', { name: 'Refresh', exact: true }).first().click();
-  await row
-    .getByText('2/3', { exact: false })
-    .or(row.getByText('2 (3)'))
-    .first()
-    .waitFor()
-    .catch(() => undefined);
+  // students submitted (submissions), last submission, feedback released
+  await row.locator('td', { hasText: /^2 \(3\)$/ }).waitFor();
+  const last = [...timestamps[sa], ...timestamps[sb]].sort().pop() ?? '';
+  await row.locator('td', { hasText: last }).waitFor();
+  await row.locator('td', { hasText: /^2$/ }).waitFor();
   await instLab.shoot('instructor-assignments');
 });
 

@@ -317,7 +317,7 @@ test('a wrong service URL setting gives one clear message', async () => {
   await expect(panel.root.getByRole('alert').count()).resolves.toBe(0);
 });
 
-test('a refused login token gives one clear message; reloading fixes it', async () => {
+test('a refused login token gives one clear message; logging in again fixes it', async () => {
   expect(tokenRevokedAt).toBeGreaterThan(0);
   const panel = new AssignmentsPanel(lab2);
   // The service remembers a resolved token for up to a minute (--auth-cache-ttl 60): check again

@@ -295,15 +295,20 @@ export class LabPage {
     return this.page.locator('.Toastify__toast', { hasText: text });
   }
 
+  /** Closes every toast (so screenshots show the view) and waits until they are gone. */
   async dismissToasts(): Promise<void> {
-    const closes = this.page.locator('.Toastify__toast .jp-toast-button, .Toastify__close-button');
-    const n = await closes.count();
-    for (let i = n - 1; i >= 0; i--) {
+    const closes = this.page.locator('.Toastify__toast .jp-Notification-Toast-Close');
+    for (let i = 0; i < 10 && (await closes.count()) > 0; i++) {
       await closes
-        .nth(i)
+        .first()
         .click({ timeout: 2000 })
         .catch(() => undefined);
     }
+    await this.page
+      .locator('.Toastify__toast')
+      .first()
+      .waitFor({ state: 'detached', timeout: 5000 })
+      .catch(() => undefined);
   }
 
   async close(): Promise<void> {
