@@ -24,6 +24,7 @@ export interface FileEntry {
 export class FileKeeper {
   private collecting = false;
   private running: Promise<number> | undefined;
+  private again = false;
 
   constructor(
     private readonly blobs: BlobStorage,
@@ -101,10 +102,23 @@ export class FileKeeper {
   /** Deletes blobs that no row references any more; safe to call at any time. */
   async collectGarbage(store: ExchangeStore): Promise<number> {
     if (this.collecting) {
+      // A pass is running and may have listed its candidates already: run once more after it.
+      this.again = true;
       return 0;
     }
     this.collecting = true;
-    this.running = this.collect(store);
+    this.running = (async () => {
+      let removed = 0;
+      try {
+        do {
+          this.again = false;
+          removed += await this.collect(store);
+        } while (this.again);
+      } finally {
+        this.collecting = false;
+      }
+      return removed;
+    })();
     return this.running;
   }
 
@@ -138,8 +152,6 @@ export class FileKeeper {
       }
     } catch (err) {
       this.logger.error({ err }, 'garbage collection failed');
-    } finally {
-      this.collecting = false;
     }
     if (removed > 0) {
       this.logger.info({ removed }, 'removed unreferenced files');
