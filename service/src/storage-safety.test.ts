@@ -194,6 +194,24 @@ describe.each(engines())('storage on %s', engine => {
     }
   });
 
+  it('a delete while a collection is running is collected by that run', async () => {
+    const before = blobs().length;
+    const many = Array.from(
+      { length: 60 },
+      (_, i) => [`f${i}`, b64(unique(`many${i}`))] as [string, string]
+    );
+    expectOk(await api.post('/api/assignment/c1/gc-a', 'ins', { files: filesOf(many) }));
+    expectOk(
+      await api.post('/api/assignment/c1/gc-b', 'ins', {
+        files: filesOf([['x', b64(unique('b'))]])
+      })
+    );
+    expectOk(await api.del('/api/assignment/c1/gc-a', 'ins')); // starts a collection of 60 files
+    expectOk(await api.del('/api/assignment/c1/gc-b', 'ins')); // lands while it runs
+    await svc.exchange.files.idle();
+    expect(blobs().length).toBe(before);
+  });
+
   it('a refused upload (bad base64 in the 2nd file) leaves no rows and no files', async () => {
     const counts = async () => ({
       blobRows: await rows('blobs'),
