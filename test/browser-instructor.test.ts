@@ -342,6 +342,9 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   const last = [...timestamps[sa], ...timestamps[sb]].sort().pop() ?? '';
   await row.locator('td', { hasText: last }).waitFor();
   await row.locator('td', { hasText: /^2$/ }).waitFor();
+  await fb.getByRole('button', { name: 'Dismiss' }).click();
+  await fb.waitFor({ state: 'detached' });
+  await instLab.dismissToasts();
   await instLab.shoot('instructor-assignments');
 });
 
