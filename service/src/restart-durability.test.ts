@@ -120,6 +120,42 @@ describe.each(engines())('restart durability on %s', engine => {
     expect(released.body.files[0].checksum).toBe(md5('release'));
   });
 
+  it('SIGTERM during a burst lets the requests in flight finish, then exits 0', async () => {
+    // (the service restarted by the previous test is running)
+    expect((await post('/api/assignment/c1/a2', { user: 'ins', files: '[]' })).status).toBe(200);
+    const answered = new Map<string, number>();
+    const failures: string[] = [];
+    const pending = Array.from({ length: 20 }, (_, i) =>
+      post('/api/submission/c1/a2', {
+        user: 'stu',
+        files: filesOf([['term.txt', b64(`term ${i} ` + 'y'.repeat(200_000))]])
+      }).then(
+        res => {
+          if (res.status === 200) {
+            answered.set(res.body.timestamp, i);
+          } else {
+            failures.push(`${i}: ${res.status}`);
+          }
+        },
+        () => undefined // refused once the server stopped accepting
+      )
+    );
+    while (answered.size < 2) {
+      await new Promise(resolve => setTimeout(resolve, 5));
+    }
+    run!.proc.kill('SIGTERM');
+    await Promise.all(pending);
+    expect(await run!.exited).toBe(0);
+    expect(failures).toEqual([]);
+    await start();
+    for (const [timestamp, i] of answered) {
+      const got = await http().get('/api/submission/c1/a2/stu').query({ user: 'ins', timestamp });
+      expect(
+        Buffer.from(got.body.files[0].content, 'base64').toString().startsWith(`term ${i} `)
+      ).toBe(true);
+    }
+  });
+
   it('after SIGKILL during a burst of submissions, every answered submission is complete and nothing is half-written', async () => {
     const N = 40;
     const content = (i: number) => `submission ${i} ` + 'z'.repeat(20_000 + i);
