@@ -114,6 +114,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await files.idle(); // a collection in progress still needs the pool
         await knex.destroy();
       })();
       return closing;

@@ -161,13 +161,14 @@ export class FileKeeper {
 
   /**
    * Removes stored bytes that have no blob row (left by a crash between rename
-   * and commit), and staged uploads a crash left behind (older than the grace
-   * period, so that another replica's upload in flight is left alone).
+   * and commit), and staged uploads a crash left behind; both only when older
+   * than the grace period, so that another replica's upload in flight (renamed,
+   * not yet committed) is left alone.
    */
   async removeStrays(store: ExchangeStore): Promise<number> {
     const known = await store.knownBlobs();
     let removed = await this.blobs.removeStaleStaging(this.gcGraceMs);
-    for await (const sha256 of this.blobs.list()) {
+    for await (const sha256 of this.blobs.listOlderThan(this.gcGraceMs)) {
       if (!known.has(sha256)) {
         await this.blobs.remove(sha256);
         removed += 1;

@@ -10,8 +10,8 @@ export interface BlobStorage {
   read(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
-  /** Every stored hash (for garbage collection and audits). */
-  list(): AsyncIterable<string>;
+  /** Stored hashes whose bytes were written at least `ageMs` ago (for the start-up sweep). */
+  listOlderThan(ageMs: number): AsyncIterable<string>;
   /** Removes everything (debug `clear`). */
   clear(): Promise<void>;
   /**

@@ -50,6 +50,13 @@ export class LocalBlobStorage implements BlobStorage {
         await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.rename(temp, target);
         done = true;
+        // Make the rename itself durable before the database commit refers to it.
+        const dir = await fs.open(path.dirname(target), 'r');
+        try {
+          await dir.sync();
+        } finally {
+          await dir.close();
+        }
       },
       discard: async () => {
         if (!done) {
@@ -77,16 +84,20 @@ export class LocalBlobStorage implements BlobStorage {
     await fs.rm(this.pathFor(sha256), { force: true });
   }
 
-  async *list(): AsyncIterable<string> {
+  async *listOlderThan(ageMs: number): AsyncIterable<string> {
     let prefixes: string[];
     try {
       prefixes = await fs.readdir(this.blobDir);
     } catch {
       return;
     }
+    const cutoff = Date.now() - ageMs;
     for (const prefix of prefixes) {
       for (const rest of await fs.readdir(path.join(this.blobDir, prefix))) {
-        yield prefix + rest;
+        const stats = await fs.stat(path.join(this.blobDir, prefix, rest)).catch(() => undefined);
+        if (stats && stats.mtimeMs <= cutoff) {
+          yield prefix + rest;
+        }
       }
     }
   }
