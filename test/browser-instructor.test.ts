@@ -23,14 +23,15 @@ import {
 
 const info = loadHub();
 const hub = new HubClient(info);
-const sfx = Math.random().toString(36).slice(2, 7);
-const course = `chem-${sfx}`;
+// Every jest run has its own hub and ngshare database, so names unique among the test files are
+// enough; fixed names keep the screenshots in docs/ stable from run to run.
+const course = 'chem201';
 const admin = 'admin';
-const inst = `mcurie-${sfx}`;
-const sa = `sa-${sfx}`;
-const sb = `sb-${sfx}`;
-const sc = `sc-${sfx}`; // enrolled, never submits
-const sd = `sd-${sfx}`; // removed by the second import
+const inst = 'mcurie';
+const sa = 'ana';
+const sb = 'bo';
+const sc = 'cy'; // enrolled, never submits
+const sd = 'di'; // removed by the second import
 
 jest.setTimeout(240_000);
 
