@@ -1,18 +1,19 @@
 /**
- * A quick, bounded local load check: starts the service on loopback with a
- * temporary SQLite database (or PostgreSQL with --database), then measures
- * submissions, assignment fetches and list calls from concurrent clients.
+ * A quick, bounded local load check: starts the real `ngshare` command on
+ * loopback in its own process with a temporary SQLite database (or
+ * PostgreSQL with --database), then measures submissions, assignment
+ * fetches, list calls and collection from concurrent clients in this process,
+ * and the service's memory.
  * Prints figures; asserts nothing. Usage:
  *   node service/lib/bench/load.js [--students 50] [--submissions 200] [--concurrency 20] [--database URL]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { silentLogger } from '../logging';
-import { startService } from '../server';
 import { VERSION } from '../version';
 
 const opts = new Command('bench')
@@ -67,28 +68,53 @@ async function du(dir: string): Promise<{ files: number; bytes: number }> {
   return { files, bytes };
 }
 
+/** Peak and current resident memory of a process, from /proc (Linux). */
+function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rssMiB: kib('VmRSS') / 1024, peakMiB: kib('VmHWM') / 1024 };
+}
+
+/** The real command in its own process, so client work does not count against it. */
+async function startServer(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, '..', 'cli.js'),
+      '--vngshare',
+      '--admins',
+      'root',
+      '--port',
+      '0',
+      '--database',
+      opts.database ?? `sqlite:///${path.join(dir, 'bench.db')}`,
+      '--storage',
+      path.join(dir, 'files'),
+      '--log-level',
+      'info'
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] }
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const line = buffered.split('\n').find(l => l.includes('"msg":"listening"'));
+      if (line) {
+        resolve(JSON.parse(line).url);
+      }
+    });
+    child.once('exit', code => reject(new Error(`the service exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return { url, child };
+}
+
 async function main() {
   const dir = mkdtempSync(path.join(tmpdir(), 'ngshare-bench-'));
-  const service = await startService({
-    config: {
-      prefix: '/api/',
-      debug: false,
-      admins: ['root'],
-      mode: 'vngshare',
-      hub: null,
-      maxBodyBytes: 100 * 1024 * 1024,
-      gcGraceMs: 600_000,
-      cookieSecret: 'bench',
-      version: VERSION
-    },
-    databaseUrl: opts.database ?? `sqlite:///${path.join(dir, 'bench.db')}`,
-    storageDir: path.join(dir, 'files'),
-    upgradeDb: true,
-    host: '127.0.0.1',
-    port: 0,
-    logger: silentLogger()
-  });
-  const base = service.url;
+  const { url: base, child } = await startServer(dir);
+  const memoryAtStart = memoryOf(child.pid!);
+
   const post = async (p: string, form: Record<string, string>) => {
     const r = await fetch(base + p, { method: 'POST', body: new URLSearchParams(form) });
     const body = (await r.json()) as { success: boolean; message?: string };
@@ -115,7 +141,6 @@ async function main() {
   });
   await post('assignment/bench/ps1', { user: 'teacher', files: JSON.stringify(release) });
   // Each student sends the release back unchanged plus one edited notebook.
-  const rssBefore = process.memoryUsage().rss;
   const submit = await pool(opts.submissions, opts.concurrency, async i => {
     const files = [...release.slice(0, 2), { path: 'c.ipynb', content: notebook() }];
     await post('submission/bench/ps1', {
@@ -146,10 +171,12 @@ async function main() {
   console.log(
     `storage           ${disk.files} files, ${(disk.bytes / 1048576).toFixed(1)} MiB on disk for ${(logical / 1048576).toFixed(1)} MiB uploaded (${(logical / disk.bytes).toFixed(2)}× deduplication)`
   );
+  const memory = memoryOf(child.pid!);
   console.log(
-    `memory            rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MiB (was ${(rssBefore / 1048576).toFixed(0)} MiB before the submissions; client and server share the process)`
+    `service memory    rss ${memory.rssMiB.toFixed(0)} MiB now, peak ${memory.peakMiB.toFixed(0)} MiB (${memoryAtStart.rssMiB.toFixed(0)} MiB after start)`
   );
-  await service.close();
+  child.kill('SIGTERM');
+  await new Promise(resolve => child.once('exit', resolve));
   rmSync(dir, { recursive: true, force: true });
 }
 
