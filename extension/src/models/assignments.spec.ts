@@ -89,6 +89,26 @@ describe('AssignmentsModel', () => {
     expect(model.downloaded.items.map(i => i.assignment)).toEqual(['ps1']);
   });
 
+  it('a refused fetch (copy made after the last refresh) refreshes the lists', async () => {
+    const { model, mem } = setup();
+    await model.refreshCourses();
+    expect(model.released.items.map(i => i.assignment)).toContain('ps1');
+    mem.put('ps1/mine.ipynb', '{}');
+    const refreshed = new Promise<void>(resolve => {
+      const check = (): void => {
+        if (model.downloaded.items.some(i => i.assignment === 'ps1')) {
+          model.stateChanged.disconnect(check);
+          resolve();
+        }
+      };
+      model.stateChanged.connect(check);
+    });
+    await expect(model.fetch('ps1')).rejects.toBeInstanceOf(AlreadyFetchedError);
+    await refreshed;
+    expect(model.released.items.map(i => i.assignment)).not.toContain('ps1');
+    expect(mem.text('ps1/mine.ipynb')).toBe('{}');
+  });
+
   it('uses <course>/<assignment>/ when pathIncludesCourse is on', async () => {
     const { model, mem } = setup({ pathIncludesCourse: true, assignmentRoot: 'work' });
     await model.refreshCourses();

@@ -368,6 +368,8 @@ export class AssignmentsModel {
     return this.tasks.execute(key, async () => {
       const path = this.assignmentPath(course, assignment);
       if (!options.restoreMissing && (await this._files.exists(path))) {
+        // the copy appeared after the last refresh: show it under Downloaded
+        void this.refresh();
         throw new AlreadyFetchedError(
           path,
           this._trans.__('You already have a copy of the assignment in %1', path)
