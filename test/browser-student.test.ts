@@ -287,9 +287,9 @@ test('fetching again refuses to overwrite an existing copy', async () => {
     .toast('Could not fetch ps2. You already have a copy of the assignment in ps2')
     .waitFor();
   expect(md5((await server1.readFile('ps2/q.ipynb')) ?? '')).toBe(md5(mine));
-  // the panel does not refresh itself after this refusal (reported); Refresh shows the copy
-  await panel.refresh();
+  // the refusal refreshes the panel: the copy is listed under Downloaded, no Fetch button left
   await panel.item('Downloaded', 'ps2').waitFor();
+  await item.waitFor({ state: 'detached' });
   await lab1.dismissToasts();
 });
 
