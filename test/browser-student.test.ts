@@ -347,7 +347,7 @@ test('a refused login token gives one clear message; logging in again fixes it',
   await panel.root
     .getByRole('alert')
     .getByText(
-      /did not accept your login .*Reload JupyterLab; if that does not help, log out of JupyterHub and log in again/
+      /Log out of JupyterHub \(File > Log Out\) and log in again: the exchange service at .* did not accept your login/
     )
     .waitFor();
   await lab2.shoot('student-login-refused', 'student-login-refused-dark');

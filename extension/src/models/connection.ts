@@ -95,7 +95,8 @@ export class ConnectionModel {
       return {
         kind: 'auth',
         message: this._trans.__(
-          'The exchange service at %1 did not accept your login (%2). Reload JupyterLab; if that does not help, log out of JupyterHub and log in again.',
+          // The fix first: notifications show only the first ~140 characters.
+          'Log out of JupyterHub (File > Log Out) and log in again: the exchange service at %1 did not accept your login (%2).',
           url,
           errorMessage(err)
         )
