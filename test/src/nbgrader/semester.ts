@@ -515,9 +515,10 @@ export function comparable(res: SemesterResult): {
         .split('\n')
         .map(l => l.trimEnd())
         .filter(l => l !== '');
-      // fetch_feedback walks the student's cache folders in glob (file-system) order, which
-      // differs from run to run whatever the server: compare its lines as a multiset
-      if (s.id.startsWith('fetch_feedback')) {
+      // fetch_feedback walks the student's cache folders, and release_feedback the instructor's
+      // feedback/<student> folders, in glob (file-system) order, which differs from run to run
+      // whatever the server: compare their lines as a multiset
+      if (s.id.startsWith('fetch_feedback') || s.id.startsWith('release_feedback')) {
         output.sort();
       }
       return { id: s.id, code: s.code, output };
