@@ -160,6 +160,14 @@ function checkSemester(res: SemesterResult): void {
   const bad = res.steps
     .filter(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length > 0))
     .map(s => `${s.id} (exit ${s.code}):\n${s.stdout}\n${s.stderr}`);
+  if (bad.length > 0) {
+    // CI shows a console line in full where a long diff is cut: name the step and its error first
+    const first = res.steps.find(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length));
+    console.log(
+      `[${res.options.label}] ${bad.length} step(s) failed, first "${first?.id}" ` +
+        `(exit ${first?.code}): ${first ? errorLines(first).slice(0, 3).join(' | ') : ''}`
+    );
+  }
   expect(bad).toEqual([]);
   const noNames = res.steps.find(s => s.id === 'add_instructor-no-names');
   expect(noNames?.code).not.toBe(0);

@@ -4,36 +4,81 @@ import path from 'node:path';
 import knex, { Knex } from 'knex';
 import type { DatabaseTarget } from './database-url';
 
-export function createKnex(target: DatabaseTarget): Knex {
+export interface KnexOptions {
+  /**
+   * Open someone else's database only to read it (`ngshare import`'s source): nothing is created,
+   * no journal mode is switched, and every write is refused by the database itself. The source
+   * may be live, so SQLite waits for its writer instead of failing at once.
+   */
+  readOnly?: boolean;
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+export function createKnex(target: DatabaseTarget, options: KnexOptions = {}): Knex {
   if (target.client === 'sqlite3') {
-    if (target.filename !== ':memory:') {
-      mkdirSync(path.dirname(target.filename), { recursive: true });
-    }
-    return knex({
-      client: 'sqlite3',
-      connection: { filename: target.filename },
-      useNullAsDefault: true,
-      // One connection: SQLite has a single writer, and queueing in the pool is
-      // cheaper and fairer than SQLITE_BUSY retries.
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
-          conn.serialize(() => {
-            conn.run('PRAGMA journal_mode = WAL');
-            conn.run('PRAGMA synchronous = NORMAL');
-            conn.run('PRAGMA foreign_keys = ON');
-            conn.run('PRAGMA busy_timeout = 5000', (err: Error | null) => done(err));
-          });
-        }
-      }
-    });
+    return options.readOnly ? sqliteReadOnly(target.filename) : sqliteReadWrite(target.filename);
   }
   return knex({
     client: 'pg',
-    connection: { connectionString: target.connectionString },
+    connection: {
+      connectionString: target.connectionString,
+      // the server refuses any write in these sessions
+      ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {})
+    },
     pool: { min: 0, max: 10 }
   });
+}
+
+function sqliteReadWrite(filename: string): Knex {
+  if (filename !== ':memory:') {
+    mkdirSync(path.dirname(filename), { recursive: true });
+  }
+  return knex({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    // One connection: SQLite has a single writer, and queueing in the pool is
+    // cheaper and fairer than SQLITE_BUSY retries.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
+        conn.serialize(() => {
+          // busy_timeout first: switching to WAL needs a lock another process may hold
+          conn.run(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+          conn.run('PRAGMA journal_mode = WAL');
+          conn.run('PRAGMA synchronous = NORMAL');
+          conn.run('PRAGMA foreign_keys = ON', (err: Error | null) => done(err));
+        });
+      }
+    }
+  });
+}
+
+function sqliteReadOnly(filename: string): Knex {
+  return knex({
+    client: 'sqlite3',
+    // mode=ro in a URI filename: SQLite opens the file read-only and never creates it
+    connection: { filename: sqliteUri(filename, 'ro'), flags: ['OPEN_URI'] },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
+        conn.serialize(() => {
+          conn.run(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+          conn.run('PRAGMA query_only = ON', (err: Error | null) => done(err));
+        });
+      }
+    }
+  });
+}
+
+/** `file:` URI of a path, with the characters SQLite reads as URI syntax escaped. */
+export function sqliteUri(filename: string, mode: 'ro' | 'rw'): string {
+  const escaped = encodeURI(filename).replace(/\?/g, '%3F').replace(/#/g, '%23');
+  return `file:${escaped}?mode=${mode}`;
 }
 
 interface SqliteConnection {

@@ -1,6 +1,7 @@
 /** `ngshare import`: copy an ngshare 0.6 deployment into this service's database and storage. */
 import { Command } from 'commander';
-import { parseDatabaseUrl, redactUrl } from '../db/database-url';
+import { existsSync } from 'node:fs';
+import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from '../db/database-url';
 import { createKnex } from '../db/knex-factory';
 import { migrateToLatest } from '../db/migrations';
 import { createLogger } from '../logging';
@@ -50,13 +51,28 @@ export async function runImport(argv: string[]): Promise<number> {
     return (err as { exitCode?: number }).exitCode ?? 2;
   }
   const opts = program.opts<ImportCliOptions>();
-  if (opts.fromDatabase === opts.database) {
-    process.stderr.write('ngshare import: the source and target databases must differ\n');
+  const fail = (message: string): number => {
+    process.stderr.write(`ngshare import: ${message}\n`);
     return 2;
+  };
+  let source: DatabaseTarget;
+  let target: DatabaseTarget;
+  try {
+    source = parseDatabaseUrl(opts.fromDatabase);
+    target = parseDatabaseUrl(opts.database);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  if (JSON.stringify(source) === JSON.stringify(target)) {
+    return fail('the source and target databases must differ');
+  }
+  if (source.client === 'sqlite3' && !existsSync(source.filename)) {
+    return fail(`the source database ${source.filename} does not exist`);
   }
   const logger = createLogger(opts.logLevel);
-  const sourceDb = createKnex(parseDatabaseUrl(opts.fromDatabase));
-  const targetDb = createKnex(parseDatabaseUrl(opts.database));
+  // read-only: the source may still be serving its users, and is never changed
+  const sourceDb = createKnex(source, { readOnly: true });
+  const targetDb = createKnex(target);
   try {
     await migrateToLatest(targetDb);
     const blobs = new LocalBlobStorage(opts.storage);

@@ -1,115 +1,25 @@
 /**
- * Import from an ngshare 0.6 database laid out as alembic head 1921a169739b
- * creates it (reference §3), built here with SQL; the round trip against the
- * real original ngshare runs in test/.
+ * Import from an ngshare 0.6 database built with SQL (test-support/ngshare06-source); the round
+ * trip against the real original ngshare runs in test/.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
 import { silentLogger } from '../logging';
 import { FileKeeper } from '../services/file-keeper';
 import { LocalBlobStorage } from '../storage/local-blob-storage';
 import { ExchangeStore } from '../store/exchange-store';
 import { engines, startTestService, type TestService } from '../test-support/harness';
+import { makeNgshare06Source, type Ngshare06Source } from '../test-support/ngshare06-source';
 import { importNgshare06 } from './import-ngshare06';
 import { Ngshare06Reader } from './ngshare06-reader';
 
-const SCHEMA = `
-CREATE TABLE users (id TEXT NOT NULL, PRIMARY KEY (id));
-CREATE TABLE courses (_id INTEGER NOT NULL, id TEXT, PRIMARY KEY (_id), UNIQUE (id));
-CREATE TABLE files (_id INTEGER NOT NULL, filename TEXT, checksum TEXT, actual_name TEXT, size INTEGER, PRIMARY KEY (_id));
-CREATE TABLE assignments (_id INTEGER NOT NULL, id TEXT, course_id INTEGER, due TIMESTAMP, PRIMARY KEY (_id), FOREIGN KEY(course_id) REFERENCES courses (_id));
-CREATE TABLE instructor_assoc_table (left_id TEXT NOT NULL, right_id TEXT NOT NULL, first_name TEXT, last_name TEXT, email TEXT, PRIMARY KEY (left_id, right_id));
-CREATE TABLE student_assoc_table (left_id TEXT NOT NULL, right_id TEXT NOT NULL, first_name TEXT, last_name TEXT, email TEXT, PRIMARY KEY (left_id, right_id));
-CREATE TABLE submissions (_id INTEGER NOT NULL, assignment_id INTEGER, timestamp TIMESTAMP, student_id TEXT, PRIMARY KEY (_id));
-CREATE TABLE assignment_files_assoc_table (left_id TEXT NOT NULL, right_id INTEGER NOT NULL, PRIMARY KEY (left_id, right_id));
-CREATE TABLE submission_files_assoc_table (left_id TEXT NOT NULL, right_id INTEGER NOT NULL, PRIMARY KEY (left_id, right_id));
-CREATE TABLE feedback_files_assoc_table (left_id TEXT NOT NULL, right_id INTEGER NOT NULL, PRIMARY KEY (left_id, right_id));
-CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, PRIMARY KEY (version_num));
-INSERT INTO alembic_version VALUES ('1921a169739b');
-`;
-
-interface Source {
-  db: Knex;
-  storage: string;
-  md5: Record<string, string>;
-}
-
-async function makeSource(): Promise<Source> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ngshare06-'));
-  const storage = path.join(dir, 'files');
-  const db = knexFactory({
-    client: 'sqlite3',
-    connection: { filename: path.join(dir, 'ngshare.db') },
-    useNullAsDefault: true
-  });
-  for (const statement of SCHEMA.split(';').filter(s => s.trim())) {
-    await db.raw(statement);
-  }
-  const md5: Record<string, string> = {};
-  let fileId = 0;
-  const file = async (link: string, owner: number, name: string, bytes: Buffer) => {
-    fileId += 1;
-    const actual = `${fileId.toString(16).padStart(8, '0')}-uuid.${path.extname(name).slice(1) || 'bin'}`;
-    mkdirSync(storage, { recursive: true });
-    writeFileSync(path.join(storage, actual), bytes);
-    const checksum = createHash('md5').update(bytes).digest('hex');
-    md5[`${link}:${owner}:${name}`] = checksum;
-    await db('files').insert({
-      _id: fileId,
-      filename: name,
-      checksum,
-      actual_name: actual,
-      size: bytes.length
-    });
-    await db(`${link}_files_assoc_table`).insert({ left_id: String(owner), right_id: fileId });
-  };
-  await db('users').insert(['kim', 'sam', 'ann', 'root'].map(id => ({ id })));
-  await db('courses').insert([
-    { _id: 1, id: 'c 1' },
-    { _id: 2, id: 'c2' }
-  ]);
-  await db('instructor_assoc_table').insert({
-    left_id: 'kim',
-    right_id: 'c 1',
-    first_name: 'Kim',
-    last_name: 'K',
-    email: 'k@x'
-  });
-  await db('student_assoc_table').insert([
-    { left_id: 'sam', right_id: 'c 1', first_name: 'Sam', last_name: null, email: '' },
-    { left_id: 'ann', right_id: 'c 1', first_name: null, last_name: null, email: null }
-  ]);
-  await db('assignments').insert([
-    { _id: 1, id: 'ps1', course_id: 1 },
-    { _id: 2, id: 'ps2', course_id: 2 }
-  ]);
-  await file('assignment', 1, 'ps1.ipynb', Buffer.from('{"cells": []}'));
-  await file('assignment', 1, 'data/ü nested/x.bin', Buffer.from([0, 255, 1, 254]));
-  await db('submissions').insert([
-    { _id: 1, assignment_id: 1, timestamp: '2020-01-01 00:00:00.000000', student_id: 'sam' },
-    { _id: 2, assignment_id: 1, timestamp: '2020-01-02 10:00:00.123456', student_id: 'sam' },
-    { _id: 3, assignment_id: 1, timestamp: '2020-01-02 10:00:00.123456', student_id: 'sam' },
-    // a removed student's submission stays
-    { _id: 4, assignment_id: 1, timestamp: '2020-01-03 00:00:00.5', student_id: 'root' }
-  ]);
-  await file('submission', 1, 'ps1.ipynb', Buffer.from('v1'));
-  await file('submission', 2, 'ps1.ipynb', Buffer.from('v2'));
-  await file('submission', 3, 'ps1.ipynb', Buffer.from('v2'));
-  await file('submission', 4, 'ps1.ipynb', Buffer.from(''));
-  await file('feedback', 1, 'ps1.html', Buffer.from('<p>good</p>'));
-  return { db, storage, md5 };
-}
-
 describe.each(engines())('import from ngshare 0.6 into %s', engine => {
   let svc: TestService;
-  let src: Source;
+  let src: Ngshare06Source;
 
   beforeAll(async () => {
     svc = await startTestService({ engine });
-    src = await makeSource();
+    src = await makeNgshare06Source();
   });
   afterAll(async () => {
     await src.db.destroy();
@@ -212,6 +122,55 @@ describe.each(engines())('import from ngshare 0.6 into %s', engine => {
       ).rejects.toThrow(/does not match its checksum/);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('import from a live ngshare 0.6', () => {
+  /** A source that gets a new submission (row + file) right after the import read its rows. */
+  class BusySource extends Ngshare06Reader {
+    constructor(private readonly src: Ngshare06Source) {
+      super(src.db, src.storage);
+    }
+    override async snapshot() {
+      const snap = await super.snapshot();
+      await this.src.db('submissions').insert({
+        _id: 99,
+        assignment_id: 1,
+        timestamp: '2020-02-01 00:00:00.000000',
+        student_id: 'ann'
+      });
+      await this.src.db('files').insert({
+        _id: 99,
+        filename: 'ps1.ipynb',
+        checksum: 'a'.repeat(32),
+        actual_name: 'late-uuid.ipynb',
+        size: 4
+      });
+      await this.src.db('submission_files_assoc_table').insert({ left_id: '99', right_id: 99 });
+      return snap;
+    }
+  }
+
+  it('copies one consistent moment and verifies against it', async () => {
+    const svc = await startTestService();
+    const src = await makeNgshare06Source();
+    try {
+      const blobs = new LocalBlobStorage(svc.storageDir);
+      const report = await importNgshare06(
+        new BusySource(src),
+        new ExchangeStore(svc.knex),
+        new FileKeeper(blobs, silentLogger(), 0),
+        blobs,
+        { force: false, logger: silentLogger() }
+      );
+      // the late submission is not half-copied, and does not fail the verification
+      expect(report).toMatchObject({ submissions: 4, files: 7, verifiedFiles: 7, skipped: [] });
+      const counts = await new ExchangeStore(svc.knex).countRows();
+      expect(counts).toMatchObject({ submissions: 4, files: 7 });
+    } finally {
+      await src.db.destroy();
+      await svc.close();
     }
   });
 });

@@ -3,8 +3,10 @@
  * service: courses, rosters with names, assignments, submissions with their
  * timestamps, and every released, submitted and feedback file. Refuses a
  * non-empty target unless forced; with force it adds only what is missing, so
- * running it twice changes nothing the second time. Ends by verifying counts
- * and the MD5 of every imported file read back from the new storage.
+ * running it twice changes nothing the second time. Reads the source database
+ * once, in one transaction, so a live ngshare 0.6 gives a consistent copy of
+ * one moment. Ends by verifying counts and the MD5 of every imported file read
+ * back from the new storage.
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -14,7 +16,7 @@ import type { FileKeeper } from '../services/file-keeper';
 import type { BlobStorage } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { FileOwner } from '../store/types';
-import type { FileLink, Ngshare06Reader, SourceFile } from './ngshare06-reader';
+import type { FileLink, Ngshare06Reader, Ngshare06Snapshot, SourceFile } from './ngshare06-reader';
 
 export interface ImportReport {
   courses: number;
@@ -40,6 +42,7 @@ export async function importNgshare06(
   opts: ImportOptions
 ): Promise<ImportReport> {
   await source.check();
+  const snap = await source.snapshot();
   const existing = await target.allCourseIds();
   if (existing.length > 0 && !opts.force) {
     throw new Error(
@@ -58,12 +61,12 @@ export async function importNgshare06(
   };
   const { logger } = opts;
 
-  await target.ensureUsers(await source.users());
+  await target.ensureUsers(snap.users);
 
   // Courses: source _id → target pk.
   const coursePk = new Map<number, number>();
   const courseByName = new Map<string, number>();
-  for (const course of await source.courses()) {
+  for (const course of snap.courses) {
     const found = await target.findCourse(course.id);
     const row = found ?? (await target.createCourse(course.id));
     report.courses += found ? 0 : 1;
@@ -73,7 +76,7 @@ export async function importNgshare06(
 
   // Rosters: instructors first (ngshare forbids being both; instructor wins).
   for (const role of ['instructor', 'student'] as const) {
-    for (const m of await source.members(role)) {
+    for (const m of role === 'instructor' ? snap.instructors : snap.students) {
       const pk = courseByName.get(m.course);
       if (pk === undefined) {
         report.skipped.push(`${role} ${m.user} of unknown course ${m.course}`);
@@ -88,9 +91,9 @@ export async function importNgshare06(
     }
   }
 
-  const filesByOwner = async (link: FileLink) => {
+  const filesByOwner = (link: FileLink) => {
     const map = new Map<number, SourceFile[]>();
-    for (const f of await source.files(link)) {
+    for (const f of snap.files[link]) {
       const list = map.get(f.owner) ?? [];
       list.push(f);
       map.set(f.owner, list);
@@ -123,9 +126,9 @@ export async function importNgshare06(
   };
 
   // Assignments with their released files.
-  const releaseFiles = await filesByOwner('assignment');
+  const releaseFiles = filesByOwner('assignment');
   const assignmentPk = new Map<number, number>();
-  for (const a of await source.assignments()) {
+  for (const a of snap.assignments) {
     const pk = coursePk.get(a.course_id);
     if (pk === undefined) {
       report.skipped.push(`assignment ${a.id} of unknown course ${a.course_id}`);
@@ -145,10 +148,10 @@ export async function importNgshare06(
   }
 
   // Submissions, then their feedback.
-  const submittedFiles = await filesByOwner('submission');
-  const feedbackFiles = await filesByOwner('feedback');
+  const submittedFiles = filesByOwner('submission');
+  const feedbackFiles = filesByOwner('feedback');
   const used = new Set<string>();
-  for (const s of await source.submissions()) {
+  for (const s of snap.submissions) {
     const pk = assignmentPk.get(s.assignment_id);
     const canonical = s.timestamp ? parseFeedbackTimestamp(String(s.timestamp)) : undefined;
     if (pk === undefined || canonical === undefined) {
@@ -180,22 +183,22 @@ export async function importNgshare06(
     report.submissions += 1;
   }
 
-  report.verifiedFiles = await verify(source, target, blobs);
-  await verifyCounts(source, target, report);
+  report.verifiedFiles = await verify(snap, target, blobs);
+  await verifyCounts(snap, target, report);
   logger.info({ ...report, skipped: report.skipped.length }, 'import finished');
   return report;
 }
 
-/** Re-reads every imported file from the new storage and compares MD5s with the source. */
+/** Re-reads every imported file from the new storage and compares MD5s with the source's. */
 async function verify(
-  source: Ngshare06Reader,
+  snap: Ngshare06Snapshot,
   target: ExchangeStore,
   blobs: BlobStorage
 ): Promise<number> {
   let verified = 0;
   const expected = new Map<string, number>();
   for (const link of ['assignment', 'submission', 'feedback'] as const) {
-    for (const f of await source.files(link)) {
+    for (const f of snap.files[link]) {
       expected.set(f.checksum, (expected.get(f.checksum) ?? 0) + 1);
     }
   }
@@ -220,11 +223,11 @@ async function verify(
 
 /** Every source row must have a counterpart (fewer only by what was reported as skipped). */
 async function verifyCounts(
-  source: Ngshare06Reader,
+  snap: Ngshare06Snapshot,
   target: ExchangeStore,
   report: ImportReport
 ): Promise<void> {
-  const from = await source.counts();
+  const from = snap.counts;
   const to = await target.countRows();
   const pairs: Array<[string, number, number]> = [
     ['courses', from.courses, to.courses],

@@ -44,6 +44,18 @@ const LINK_TABLE: Record<FileLink, string> = {
   feedback: 'feedback_files_assoc_table'
 };
 
+/** Every row the import needs, read in one transaction: a consistent view of a live source. */
+export interface Ngshare06Snapshot {
+  users: string[];
+  courses: SourceCourse[];
+  instructors: SourceMember[];
+  students: SourceMember[];
+  assignments: SourceAssignment[];
+  submissions: SourceSubmission[];
+  files: Record<FileLink, SourceFile[]>;
+  counts: Record<string, number>;
+}
+
 export class Ngshare06Reader {
   constructor(
     private readonly db: Knex,
@@ -52,6 +64,34 @@ export class Ngshare06Reader {
 
   private get isPg(): boolean {
     return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * Reads everything at one point in time. ngshare 0.6 may still be serving: on SQLite its
+   * writers wait (up to their busy timeout) while this reads; on PostgreSQL a repeatable-read
+   * transaction sees one snapshot and blocks nobody.
+   */
+  async snapshot(): Promise<Ngshare06Snapshot> {
+    const readAll = async (trx: Knex): Promise<Ngshare06Snapshot> => {
+      const r = new Ngshare06Reader(trx, this.storageDir);
+      return {
+        users: await r.users(),
+        courses: await r.courses(),
+        instructors: await r.members('instructor'),
+        students: await r.members('student'),
+        assignments: await r.assignments(),
+        submissions: await r.submissions(),
+        files: {
+          assignment: await r.files('assignment'),
+          submission: await r.files('submission'),
+          feedback: await r.files('feedback')
+        },
+        counts: await r.counts()
+      };
+    };
+    return this.isPg
+      ? this.db.transaction(readAll, { isolationLevel: 'repeatable read' })
+      : this.db.transaction(readAll);
   }
 
   /** Refuses anything that is not an ngshare database. */
