@@ -13,16 +13,19 @@ import { makeNgshare06Source, type Ngshare06Source } from '../test-support/ngsha
 import { importNgshare06 } from './import-ngshare06';
 import { Ngshare06Reader } from './ngshare06-reader';
 
-describe.each(engines())('import from ngshare 0.6 into %s', engine => {
+// every source engine into every target engine
+const pairs = engines().flatMap(from => engines().map(into => [from, into] as const));
+
+describe.each(pairs)('import from ngshare 0.6 on %s into %s', (from, engine) => {
   let svc: TestService;
   let src: Ngshare06Source;
 
   beforeAll(async () => {
     svc = await startTestService({ engine });
-    src = await makeNgshare06Source();
+    src = await makeNgshare06Source(from);
   });
   afterAll(async () => {
-    await src.db.destroy();
+    await src.drop();
     await svc.close();
   });
 
@@ -169,7 +172,7 @@ describe('import from a live ngshare 0.6', () => {
       const counts = await new ExchangeStore(svc.knex).countRows();
       expect(counts).toMatchObject({ submissions: 4, files: 7 });
     } finally {
-      await src.db.destroy();
+      await src.drop();
       await svc.close();
     }
   });

@@ -124,9 +124,15 @@ export class Ngshare06Reader {
     return this.db('assignments').select('_id', 'id', 'course_id').orderBy('_id');
   }
 
-  /** Timestamps as text, so no microsecond is lost to a driver's Date conversion. */
+  /**
+   * Timestamps as text, so no microsecond is lost to a driver's Date conversion. SQLAlchemy writes
+   * SQLite DATETIMEs with all six fraction digits; PostgreSQL's own text form drops a zero fraction,
+   * so format it.
+   */
   async submissions(): Promise<SourceSubmission[]> {
-    const ts = this.isPg ? this.db.raw('"timestamp"::text as timestamp') : 'timestamp';
+    const ts = this.isPg
+      ? this.db.raw(`to_char("timestamp", 'YYYY-MM-DD HH24:MI:SS.US') as timestamp`)
+      : 'timestamp';
     return this.db('submissions').select('_id', 'assignment_id', 'student_id', ts).orderBy('_id');
   }
 

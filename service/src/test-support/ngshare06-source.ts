@@ -1,12 +1,16 @@
 /**
- * An ngshare 0.6 deployment in a temporary folder: its SQLite database laid out as alembic head
- * 1921a169739b creates it (reference §3), built with SQL, and its flat storage folder.
+ * An ngshare 0.6 deployment in a temporary folder: its database laid out as alembic head
+ * 1921a169739b creates it on SQLite (reference §3), built with SQL, and its flat storage folder.
+ * ngshare 0.6 itself cannot create that schema on PostgreSQL (its link tables declare TEXT foreign
+ * keys to INTEGER ids, which PostgreSQL refuses); the same tables without those constraints stand
+ * in for a PostgreSQL deployment whose schema was fixed by hand.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { createTestDatabase, type Engine } from './harness';
 
 const SCHEMA = `
 CREATE TABLE users (id TEXT NOT NULL, PRIMARY KEY (id));
@@ -25,21 +29,31 @@ INSERT INTO alembic_version VALUES ('1921a169739b');
 
 export interface Ngshare06Source {
   dir: string;
+  /** the database URL as `ngshare import --from-database` takes it */
+  url: string;
+  /** the SQLite file (SQLite only) */
   dbFile: string;
   db: Knex;
   storage: string;
   md5: Record<string, string>;
+  /** closes the connection and removes the database and files */
+  drop(): Promise<void>;
 }
 
-export async function makeNgshare06Source(): Promise<Ngshare06Source> {
+export async function makeNgshare06Source(engine: Engine = 'sqlite'): Promise<Ngshare06Source> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ngshare06-'));
   const storage = path.join(dir, 'files');
   const dbFile = path.join(dir, 'ngshare.db');
-  const db = knexFactory({
-    client: 'sqlite3',
-    connection: { filename: dbFile },
-    useNullAsDefault: true
-  });
+  const pg = engine === 'postgres' ? await createTestDatabase('postgres') : undefined;
+  const url = pg?.url ?? `sqlite:///${dbFile}`;
+  const db = pg
+    ? knexFactory({ client: 'pg', connection: pg.url, pool: { min: 0, max: 2 } })
+    : knexFactory({ client: 'sqlite3', connection: { filename: dbFile }, useNullAsDefault: true });
+  const drop = async (): Promise<void> => {
+    await db.destroy();
+    await pg?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
   for (const statement of SCHEMA.split(';').filter(s => s.trim())) {
     await db.raw(statement);
   }
@@ -95,5 +109,5 @@ export async function makeNgshare06Source(): Promise<Ngshare06Source> {
   await file('submission', 3, 'ps1.ipynb', Buffer.from('v2'));
   await file('submission', 4, 'ps1.ipynb', Buffer.from(''));
   await file('feedback', 1, 'ps1.html', Buffer.from('<p>good</p>'));
-  return { dir, dbFile, db, storage, md5 };
+  return { dir, url, dbFile, db, storage, md5, drop };
 }
