@@ -163,9 +163,15 @@ function checkSemester(res: SemesterResult): void {
   if (bad.length > 0) {
     // CI shows a console line in full where a long diff is cut: name the step and its error first
     const first = res.steps.find(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length));
+    // and what the servers logged of it: errors and 5xx answers in the shared hub's log
+    const serverErrors = readFileSync(hub.logFile, 'utf8')
+      .split('\n')
+      .filter(l => /Traceback|Error|"status":5\d\d| 5\d\d (GET|POST|DELETE) /.test(l))
+      .slice(-5);
     console.log(
       `[${res.options.label}] ${bad.length} step(s) failed, first "${first?.id}" ` +
-        `(exit ${first?.code}): ${first ? errorLines(first).slice(0, 3).join(' | ') : ''}`
+        `(exit ${first?.code}): ${first ? errorLines(first).slice(0, 3).join(' | ') : ''}\n` +
+        `last server errors in ${hub.logFile}:\n${serverErrors.join('\n')}`
     );
   }
   expect(bad).toEqual([]);
