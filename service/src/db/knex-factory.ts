@@ -34,41 +34,47 @@ function sqliteReadWrite(filename: string): Knex {
   if (filename !== ':memory:') {
     mkdirSync(path.dirname(filename), { recursive: true });
   }
-  return knex({
-    client: 'sqlite3',
-    connection: { filename },
-    useNullAsDefault: true,
-    // One connection: SQLite has a single writer, and queueing in the pool is
-    // cheaper and fairer than SQLITE_BUSY retries.
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
-        conn.serialize(() => {
-          // busy_timeout first: switching to WAL needs a lock another process may hold
-          conn.run(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-          conn.run('PRAGMA journal_mode = WAL');
-          conn.run('PRAGMA synchronous = NORMAL');
-          conn.run('PRAGMA foreign_keys = ON', (err: Error | null) => done(err));
-        });
-      }
-    }
-  });
+  // busy_timeout first: switching to WAL needs a lock another process may hold
+  return sqliteKnex({ filename }, [
+    `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+    'PRAGMA journal_mode = WAL',
+    'PRAGMA synchronous = NORMAL',
+    'PRAGMA foreign_keys = ON'
+  ]);
 }
 
 function sqliteReadOnly(filename: string): Knex {
+  // mode=ro in a URI filename: SQLite opens the file read-only and never creates it
+  return sqliteKnex({ filename: sqliteUri(filename, 'ro'), flags: ['OPEN_URI'] }, [
+    `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+    'PRAGMA query_only = ON'
+  ]);
+}
+
+/**
+ * One connection: SQLite has a single writer, and queueing in the pool is cheaper and fairer than
+ * SQLITE_BUSY retries. `pragmas` run in order on it before its first query.
+ */
+function sqliteKnex(connection: Knex.Sqlite3ConnectionConfig, pragmas: string[]): Knex {
   return knex({
     client: 'sqlite3',
-    // mode=ro in a URI filename: SQLite opens the file read-only and never creates it
-    connection: { filename: sqliteUri(filename, 'ro'), flags: ['OPEN_URI'] },
+    connection,
     useNullAsDefault: true,
     pool: {
       min: 1,
       max: 1,
       afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
+        // serialized: they run in order, and the last callback comes after all of them
+        let first: Error | null = null;
         conn.serialize(() => {
-          conn.run(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-          conn.run('PRAGMA query_only = ON', (err: Error | null) => done(err));
+          pragmas.forEach((sql, i) =>
+            conn.run(sql, (err: Error | null) => {
+              first = first ?? err;
+              if (i === pragmas.length - 1) {
+                done(first);
+              }
+            })
+          );
         });
       }
     }
