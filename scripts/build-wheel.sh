@@ -14,7 +14,8 @@
 # serialised with flock /tmp/ngshare-npm.lock (team rule). The native sqlite3 addon is copied
 # from the repo's node_modules when it is the same version, else compiled in the staging dir.
 # The Python build backend (hatchling) lives in a cached venv: test/.cache/build-venv.
-# Environment: PYTHON (default python3), NGSHARE_WHEEL_PLAT (override the platform tag),
+# On Linux the wheel is retagged manylinux_2_NN (auditwheel show) so that PyPI takes it.
+# Environment: PYTHON (default python3), NGSHARE_WHEEL_PLAT (set the platform tag, no retag),
 # NGSHARE_WHEEL_REBUILD_NATIVE=1 (always compile native addons in the staging dir).
 set -euo pipefail
 
@@ -27,7 +28,7 @@ while [ $# -gt 0 ]; do
     --no-npm-build) NPM_BUILD=0 ;;
     --allow-missing-labextension) ALLOW_NO_LABEXT=1 ;;
     --out) OUT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "build-wheel: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -39,6 +40,8 @@ SERVICE_OUT="$ROOT/ngshare_ts/_service"
 LABEXT_OUT="$ROOT/ngshare_ts/labextension"
 BUILD_VENV="$ROOT/test/.cache/build-venv"
 HATCHLING_REQ='hatchling>=1.18,<2'
+# auditwheel names the manylinux tag the native addon allows; wheel retags the file with it
+RETAG_REQ=('auditwheel>=6,<7' 'wheel>=0.40,<1')
 NPM_LOCK=/tmp/ngshare-npm.lock
 log() { printf '[build-wheel] %s\n' "$*" >&2; }
 t0=$(date +%s)
@@ -167,11 +170,11 @@ fi
 ') || { log "bundled node_modules are incomplete"; exit 1; }
 
 # 6. Python build backend in a cached venv, then the wheel --------------------------------
-if [ ! -x "$BUILD_VENV/bin/python" ] || ! "$BUILD_VENV/bin/python" -c 'import hatchling' 2>/dev/null; then
+if [ ! -x "$BUILD_VENV/bin/python" ] || ! "$BUILD_VENV/bin/python" -c 'import hatchling, auditwheel, wheel' 2>/dev/null; then
   log "creating build venv ${BUILD_VENV#$ROOT/}"
   rm -rf "$BUILD_VENV"
   "$PYTHON" -m venv "$BUILD_VENV"
-  "$BUILD_VENV/bin/pip" install --quiet --disable-pip-version-check "$HATCHLING_REQ"
+  "$BUILD_VENV/bin/pip" install --quiet --disable-pip-version-check "$HATCHLING_REQ" "${RETAG_REQ[@]}"
 fi
 mkdir -p "$OUT"
 version="$(node -p 'require("./package.json").version')"
@@ -180,6 +183,24 @@ log "building wheel"
 "$BUILD_VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-build-isolation --no-deps \
   -w "$OUT" "$ROOT"
 wheel="$(ls -t "$OUT"/ngshare_ts-"$version"-*.whl | head -1)"
+
+# 7. manylinux tag ----------------------------------------------------------------------------
+# The wheel is built with this machine's platform tag (linux_x86_64), which PyPI refuses and pip
+# only takes from a file. auditwheel reads the glibc/libstdc++ symbol versions the sqlite3 addon
+# needs and names the manylinux tag that promises them (manylinux_2_34_x86_64 when built on
+# Debian 12): pip then installs it on any Linux with that glibc or newer.
+if [ -z "${NGSHARE_WHEEL_PLAT:-}" ] && [[ "$(basename "$wheel")" == *-linux_* ]]; then
+  shown="$("$BUILD_VENV/bin/auditwheel" show "$wheel" 2>&1)" || { log "auditwheel show failed:"; echo "$shown" >&2; exit 1; }
+  tag="$(printf '%s' "$shown" | tr '\n' ' ' | sed -n 's/.*following platform tag: *"\([^"]*\)".*/\1/p')"
+  case "$tag" in
+    manylinux_*)
+      log "retagging as $tag (auditwheel show)"
+      "$BUILD_VENV/bin/python" -m wheel tags --remove --platform-tag "$tag" "$wheel" >/dev/null
+      wheel="$(ls -t "$OUT"/ngshare_ts-"$version"-*.whl | head -1)"
+      ;;
+    *) log "WARNING: auditwheel names no manylinux tag; keeping $(basename "$wheel")"; echo "$shown" >&2 ;;
+  esac
+fi
 size=$(stat -c %s "$wheel")
 log "built $(basename "$wheel"): $((size / 1024)) KiB in $(( $(date +%s) - t0 )) s"
 echo "$wheel"

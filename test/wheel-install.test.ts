@@ -73,9 +73,12 @@ function bareEnv(venv: string): NodeJS.ProcessEnv {
   return { PATH: path.join(venv, 'bin'), HOME: tmp, LANG: 'C.UTF-8' };
 }
 
-test('the wheel is a platform wheel carrying the service, the sqlite3 addon and the labextension', () => {
+test('the wheel is a manylinux wheel carrying the service, the sqlite3 addon and the labextension', () => {
   const whl = wheel();
-  expect(path.basename(whl)).toMatch(/^ngshare_ts-\d+\.\d+\.\d+-py3-none-linux_x86_64\.whl$/);
+  // manylinux (as auditwheel names it for the sqlite3 addon), not linux_x86_64: PyPI takes it
+  expect(path.basename(whl)).toMatch(
+    /^ngshare_ts-\d+\.\d+\.\d+-py3-none-manylinux_2_\d+_x86_64\.whl$/
+  );
   const listing = execFileSync(python, ['-m', 'zipfile', '-l', whl], {
     encoding: 'utf8',
     maxBuffer: 64 << 20
