@@ -142,6 +142,12 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
       `c = get_config()\n` +
         `c.CourseDirectory.course_id = ${JSON.stringify(C)}\n` +
         `c.CourseDirectory.root = ${JSON.stringify(courseDir)}\n` +
+        // autograde starts a kernel per submission while three semesters share two cores: give
+        // kernels time, and retry a failed start (nbgrader's own advice for CI); no exchange call
+        // depends on these
+        `c.Execute.timeout = 120\n` +
+        `c.Execute.startup_timeout = 120\n` +
+        `c.Execute.execute_retries = 2\n` +
         exchangeConfig
     );
   };
