@@ -5,7 +5,7 @@
  * the service and the contents API: NGSHARE_E2E_COLLECT_SCALE=1 (NGSHARE_E2E_COLLECT_STUDENTS=N).
  */
 import * as crypto from 'crypto';
-import { HubClient, loadHub, serviceRequest } from './harness';
+import { HubClient, loadHub, serviceCall } from './harness';
 import {
   BrowserHandle,
   InstructorPanel,
@@ -24,8 +24,6 @@ const NB_BYTES = 200 * 1024;
 const describeScale = enabled ? describe : describe.skip;
 
 jest.setTimeout(900_000);
-
-type Env = { success: boolean; message?: string; [k: string]: unknown };
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -63,17 +61,8 @@ describeScale(`collect ${N} submissions of 3 x 200 KB from the browser`, () => {
   let browser: BrowserHandle;
   let instToken: string;
 
-  async function api(path: string, token: string, form?: Record<string, string>): Promise<Env> {
-    const r = await serviceRequest<Env>(info, path, {
-      token,
-      method: form ? 'POST' : 'GET',
-      form
-    });
-    if (!r.json?.success) {
-      throw new Error(`${path} -> ${r.status}: ${r.text}`);
-    }
-    return r.json;
-  }
+  const api = (path: string, token: string, form?: Record<string, string>) =>
+    serviceCall(info, path, token, form);
 
   beforeAll(async () => {
     const t0 = Date.now();

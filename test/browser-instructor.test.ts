@@ -5,7 +5,7 @@
  * byte for byte through the contents API), releases feedback, and a student opens it.
  * Screenshots for docs/instructor-guide.md go to docs/screenshots/.
  */
-import { HubClient, loadHub, serviceRequest } from './harness';
+import { HubClient, loadHub, serviceCall, serviceRequest, type ServiceEnvelope } from './harness';
 import {
   AssignmentsPanel,
   BrowserHandle,
@@ -35,7 +35,6 @@ const sd = 'di'; // removed by the second import
 
 jest.setTimeout(240_000);
 
-type Env = { success: boolean; message?: string; [k: string]: unknown };
 type Tree = { path: string; checksum: string; content: string }[];
 
 const release: Record<string, Buffer> = {
@@ -52,13 +51,7 @@ let instServer: UserServer;
 let panel: InstructorPanel;
 const timestamps: Record<string, string[]> = {};
 
-async function api(path: string, token: string): Promise<Env> {
-  const r = await serviceRequest<Env>(info, path, { token });
-  if (!r.json?.success) {
-    throw new Error(`${path} -> ${r.status}: ${r.text}`);
-  }
-  return r.json;
-}
+const api = (path: string, token: string) => serviceCall(info, path, token);
 
 beforeAll(async () => {
   const t0 = Date.now();
@@ -196,7 +189,7 @@ test('the instructor releases ps1 from release/ps1/', async () => {
   await row.getByText('not released').waitFor();
   await row.getByRole('button', { name: 'Release', exact: true }).click();
   await row.getByText('released', { exact: true }).waitFor();
-  const r = await serviceRequest<Env>(info, `assignment/${course}/ps1?list_only=true`, {
+  const r = await serviceRequest<ServiceEnvelope>(info, `assignment/${course}/ps1?list_only=true`, {
     token: tokens[sa]
   });
   const files = r.json.files as Tree;
@@ -322,7 +315,7 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   }
   for (const u of [sa, sb]) {
     const latest = timestamps[u][timestamps[u].length - 1];
-    const r = await serviceRequest<Env>(
+    const r = await serviceRequest<ServiceEnvelope>(
       info,
       `feedback/${course}/ps1/${u}?timestamp=${encodeURIComponent(latest)}`,
       { token: tokens[u] }

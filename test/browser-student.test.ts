@@ -4,7 +4,7 @@
  * with the REST API here (browser-instructor.test.ts drives the instructor panel).
  * Screenshots for docs/student-guide.md, light and dark theme, go to docs/screenshots/.
  */
-import { HubClient, loadHub, serviceRequest, waitFor } from './harness';
+import { HubClient, loadHub, serviceCall, waitFor } from './harness';
 import {
   AssignmentsPanel,
   BrowserHandle,
@@ -27,8 +27,6 @@ const course = 'bio101';
 const instructor = 'prof-lin';
 const stu1 = 'ada';
 const stu2 = 'ben';
-
-type Env = { success: boolean; message?: string; [k: string]: unknown };
 
 /** The release of ps1: nested folders, a binary file, notebooks. */
 const release: Record<string, Buffer> = {
@@ -54,17 +52,8 @@ let adminToken: string;
 let tokenRevokedAt = 0;
 let submitted = '';
 
-async function api(path: string, token: string, form?: Record<string, string>): Promise<Env> {
-  const r = await serviceRequest<Env>(info, path, {
-    token,
-    method: form ? 'POST' : 'GET',
-    form
-  });
-  if (!r.json?.success) {
-    throw new Error(`${path} -> ${r.status}: ${r.text}`);
-  }
-  return r.json;
-}
+const api = (path: string, token: string, form?: Record<string, string>) =>
+  serviceCall(info, path, token, form);
 
 beforeAll(async () => {
   const t0 = Date.now();

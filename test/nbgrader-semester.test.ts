@@ -157,20 +157,21 @@ function checkSemester(res: SemesterResult): void {
 
   // 1. every command exits 0 and reports no error, except the two that must fail
   expect(res.error).toBeUndefined();
-  const bad = res.steps
-    .filter(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length > 0))
-    .map(s => `${s.id} (exit ${s.code}):\n${s.stdout}\n${s.stderr}`);
+  const failedSteps = res.steps.filter(
+    s => !s.expectFailure && (s.code !== 0 || errorLines(s).length > 0)
+  );
+  const bad = failedSteps.map(s => `${s.id} (exit ${s.code}):\n${s.stdout}\n${s.stderr}`);
   if (bad.length > 0) {
     // CI shows a console line in full where a long diff is cut: name the step and its error first
-    const first = res.steps.find(s => !s.expectFailure && (s.code !== 0 || errorLines(s).length));
+    const first = failedSteps[0];
     // and what the servers logged of it: errors and 5xx answers in the shared hub's log
     const serverErrors = readFileSync(hub.logFile, 'utf8')
       .split('\n')
       .filter(l => /Traceback|Error|"status":5\d\d| 5\d\d (GET|POST|DELETE) /.test(l))
       .slice(-5);
     console.log(
-      `[${res.options.label}] ${bad.length} step(s) failed, first "${first?.id}" ` +
-        `(exit ${first?.code}): ${first ? errorLines(first).slice(0, 3).join(' | ') : ''}\n` +
+      `[${res.options.label}] ${bad.length} step(s) failed, first "${first.id}" ` +
+        `(exit ${first.code}): ${errorLines(first).slice(0, 3).join(' | ')}\n` +
         `last server errors in ${hub.logFile}:\n${serverErrors.join('\n')}`
     );
   }

@@ -214,3 +214,27 @@ export async function serviceRequest<T = Record<string, unknown>>(
   });
   return toResult<T>(r);
 }
+
+/** What the service answers: the `success` envelope plus the endpoint's fields. */
+export type ServiceEnvelope = { success: boolean; message?: string; [k: string]: unknown };
+
+/**
+ * Set-up calls to the service as `token`: GET, or POST with `form`. Throws unless the answer is
+ * `success: true`, so a broken set-up stops the test where it broke.
+ */
+export async function serviceCall(
+  info: HubInfo,
+  servicePath: string,
+  token: string,
+  form?: Record<string, string>
+): Promise<ServiceEnvelope> {
+  const r = await serviceRequest<ServiceEnvelope>(info, servicePath, {
+    token,
+    method: form ? 'POST' : 'GET',
+    form
+  });
+  if (!r.json?.success) {
+    throw new Error(`${servicePath} -> ${r.status}: ${r.text}`);
+  }
+  return r.json;
+}

@@ -103,16 +103,16 @@ export class Ngshare06Reader {
     }
   }
 
-  async users(): Promise<string[]> {
+  private async users(): Promise<string[]> {
     return (await this.db('users').select('id')).map((r: { id: string }) => r.id);
   }
 
-  async courses(): Promise<SourceCourse[]> {
+  private async courses(): Promise<SourceCourse[]> {
     return this.db('courses').select('_id', 'id').orderBy('_id');
   }
 
   /** Association rows in insertion order (rowid on SQLite, physical order on PostgreSQL). */
-  async members(role: 'instructor' | 'student'): Promise<SourceMember[]> {
+  private async members(role: 'instructor' | 'student'): Promise<SourceMember[]> {
     const table = role === 'instructor' ? 'instructor_assoc_table' : 'student_assoc_table';
     const order = this.isPg ? 'ctid' : 'rowid';
     return this.db(table)
@@ -120,7 +120,7 @@ export class Ngshare06Reader {
       .orderByRaw(order);
   }
 
-  async assignments(): Promise<SourceAssignment[]> {
+  private async assignments(): Promise<SourceAssignment[]> {
     return this.db('assignments').select('_id', 'id', 'course_id').orderBy('_id');
   }
 
@@ -129,7 +129,7 @@ export class Ngshare06Reader {
    * SQLite DATETIMEs with all six fraction digits; PostgreSQL's own text form drops a zero fraction,
    * so format it.
    */
-  async submissions(): Promise<SourceSubmission[]> {
+  private async submissions(): Promise<SourceSubmission[]> {
     const ts = this.isPg
       ? this.db.raw(`to_char("timestamp", 'YYYY-MM-DD HH24:MI:SS.US') as timestamp`)
       : 'timestamp';
@@ -137,7 +137,7 @@ export class Ngshare06Reader {
   }
 
   /** Files linked through one association table, in upload order (file id). */
-  async files(link: FileLink): Promise<SourceFile[]> {
+  private async files(link: FileLink): Promise<SourceFile[]> {
     const table = LINK_TABLE[link];
     const ownerColumn = this.isPg
       ? this.db.raw(`CAST(${table}.left_id AS INTEGER) as owner`)
@@ -152,7 +152,7 @@ export class Ngshare06Reader {
     }));
   }
 
-  async counts(): Promise<Record<string, number>> {
+  private async counts(): Promise<Record<string, number>> {
     const count = async (table: string) =>
       Number(((await this.db(table).count({ n: '*' })) as Array<{ n: number | string }>)[0].n);
     return {
