@@ -106,17 +106,32 @@ describe.each(engines())('error precedence on %s', engine => {
     expect(expectOk(await api.get(`${c}/courses`, 'root')).courses).toEqual(['c1']);
   });
 
-  it('POST course: any iterable JSON is a list of instructors (a string: its characters; an object: its keys)', async () => {
-    expectOk(await api.post(`${c}/course/iter1`, 'root', { instructors: '"ab"' }));
-    expectOk(await api.post(`${c}/course/iter2`, 'root', { instructors: '{"x": 1, "y": 2}' }));
-    const names = async (course: string) =>
-      expectOk(await api.get(`${c}/instructors/${course}`, 'root')).instructors.map(
-        (i: { username: string }) => i.username
-      );
-    expect(await names('iter1')).toEqual(['a', 'b']);
-    expect(await names('iter2')).toEqual(['x', 'y']);
-    expectOk(await api.del(`${c}/course/iter1`, 'root'));
-    expectOk(await api.del(`${c}/course/iter2`, 'root'));
+  it('POST course: instructors must be a list; a JSON string or object is refused, not iterated as ngshare does', async () => {
+    for (const instructors of ['"ab"', '{"x": 1, "y": 2}']) {
+      const res = await api.post(`${c}/course/iter1`, 'root', { instructors });
+      expect([res.status, res.body.message]).toEqual([
+        400,
+        'Instructors must be a JSON list of usernames'
+      ]);
+    }
+    expect(expectOk(await api.get(`${c}/courses`, 'root')).courses).not.toContain('iter1');
+  });
+
+  it('POST course and POST students: names with a lone UTF-16 surrogate are refused, not stored as U+FFFD', async () => {
+    const lone = '"ab\\ud800"';
+    let res = await api.post(`${c}/course/sur1`, 'root', { instructors: `[${lone}]` });
+    expect([res.status, res.body.message]).toEqual([
+      400,
+      'Instructors must be a JSON list of usernames'
+    ]);
+    res = await api.post(`${c}/students/c1`, 'ins', {
+      students: `[{"username": ${lone}, "first_name": "", "last_name": "", "email": ""}]`
+    });
+    expect([res.status, res.body.message]).toEqual([400, 'Incorrect request format']);
+    res = await api.post(`${c}/students/c1`, 'ins', {
+      students: `[{"username": "ok1", "first_name": "\\udc00x", "last_name": "", "email": ""}]`
+    });
+    expect([res.status, res.body.message]).toEqual([400, 'Incorrect request format']);
   });
 
   table('DELETE course', () => [

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest } from '../errors';
 import { decodeBase64Lenient } from './base64';
+import { hasLoneSurrogate } from './ids';
 
 export interface UploadedFile {
   path: string;
@@ -17,15 +18,23 @@ export interface UploadedFile {
 // Control characters (NUL included) never belong in a file name a client writes.
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+// `\x`, `\\server\share`, `C:\x`, `C:x`: rooted or drive-relative on Windows.
+const WINDOWS_ROOTED = /^(?:\\|[A-Za-z]:)/;
 
 /**
  * ngshare's rule: non-empty, no leading or trailing `/`, no `.` or `..`
  * component (inner `//` is tolerated and kept verbatim). Stricter where the
- * original is unsafe: no control characters, and no `.`/`..` components when
- * split on backslashes either (a Windows client would climb out with them).
+ * original is unsafe: no control characters, no `.`/`..` components when
+ * split on backslashes either, no leading backslash or drive letter (a Windows
+ * client would climb out with them), and no lone surrogates (no UTF-8 form).
  */
 export function isLegalPath(path: string): boolean {
-  if (path.length === 0 || CONTROL_CHARS.test(path)) {
+  if (
+    path.length === 0 ||
+    CONTROL_CHARS.test(path) ||
+    WINDOWS_ROOTED.test(path) ||
+    hasLoneSurrogate(path)
+  ) {
     return false;
   }
   const parts = path.split('/');
@@ -49,10 +58,7 @@ export function parseFileTree(raw: string | undefined): UploadedFile[] {
   } catch {
     throw badRequest('Files cannot be JSON decoded');
   }
-  // ngshare iterates the value: `{}` is an empty tree; anything else not a list is malformed.
-  if (isPlainEmptyObject(parsed)) {
-    return [];
-  }
+  // ngshare iterates the value, so `{}` is an empty tree there; no client sends it.
   if (!Array.isArray(parsed)) {
     throw badRequest(FILES_FORMAT_MESSAGE);
   }
@@ -80,13 +86,4 @@ export function parseFileTree(raw: string | undefined): UploadedFile[] {
       sha256: createHash('sha256').update(data).digest('hex')
     };
   });
-}
-
-function isPlainEmptyObject(value: unknown): boolean {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 0
-  );
 }

@@ -51,9 +51,9 @@ export class CoursesService {
 }
 
 /**
- * `instructors` is JSON; like ngshare, any iterable works (a string gives its
- * characters, an object its keys). Numbers, non-string members and duplicate
- * names crash the original with a 500; here they are a 400.
+ * `instructors` is a JSON list of usernames. ngshare iterates any JSON value
+ * (a string gives one instructor per character, an object its keys) and
+ * crashes on numbers; here anything but a list of names is a 400.
  */
 function parseInstructors(raw: string | undefined): string[] {
   if (raw === undefined) {
@@ -65,16 +65,10 @@ function parseInstructors(raw: string | undefined): string[] {
   } catch {
     throw badRequest('Instructors cannot be JSON decoded');
   }
-  let names: unknown[];
-  if (typeof parsed === 'string') {
-    names = [...parsed];
-  } else if (Array.isArray(parsed)) {
-    names = parsed;
-  } else if (parsed !== null && typeof parsed === 'object') {
-    names = Object.keys(parsed);
-  } else {
+  if (!Array.isArray(parsed)) {
     throw badRequest('Instructors must be a JSON list of usernames');
   }
+  const names: unknown[] = parsed;
   // Safer than ngshare: no blank names and no control characters in them.
   if (!names.every((n): n is string => typeof n === 'string' && !isUnusableId(n))) {
     throw badRequest('Instructors must be a JSON list of usernames');

@@ -1,5 +1,5 @@
 /** Instructors and students of a course, one by one and in bulk. */
-import { isUnusableId } from '../domain/ids';
+import { hasLoneSurrogate, isUnusableId } from '../domain/ids';
 import { badRequest, conflict, notFound } from '../errors';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { MemberRow } from '../store/types';
@@ -241,7 +241,9 @@ function parseStudents(raw: string | undefined): BulkStudent[] {
       !fields.every(f => typeof (entry as Record<string, unknown>)[f] === 'string') ||
       // Safer than ngshare: no blank usernames or control characters in them, no NUL anywhere
       isUnusableId((entry as BulkStudent).username) ||
-      fields.some(f => (entry as BulkStudent)[f].includes('\u0000'))
+      fields.some(
+        f => (entry as BulkStudent)[f].includes('\u0000') || hasLoneSurrogate((entry as BulkStudent)[f])
+      )
     ) {
       throw badRequest('Incorrect request format');
     }
