@@ -1,7 +1,7 @@
 /**
  * createApp(deps): the Koa application, fully wired but not listening.
- * Middleware order: request id + access log → error envelope → arguments →
- * routes → ngshare's 404/405 fallbacks.
+ * Middleware order: request id + access log → error envelope → arguments
+ * (query now, body when a route loads it) → routes → ngshare's 404/405 fallbacks.
  */
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -18,7 +18,9 @@ import {
 } from './http/middleware/authenticate';
 import { errorEnvelope } from './http/middleware/envelope';
 import { requestLog } from './http/middleware/request-log';
-import { parseBody, parseQuery, RequestParams } from './http/request-params';
+import { BodyBudget } from './http/body/body-budget';
+import { readBody } from './http/body/read-body';
+import { parseQuery, RequestParams } from './http/request-params';
 import { registerApiRoutes } from './http/routes/api-routes';
 import { registerPageRoutes } from './http/routes/page-routes';
 import { HubClient } from './hub/hub-client';
@@ -99,12 +101,26 @@ export function createApp(deps: AppDeps): ExchangeApp {
   app.silent = true; // errors are logged once, by the envelope middleware
   app.use(requestLog(logger, metrics));
   app.use(errorEnvelope());
+  const budget = new BodyBudget(config.maxBodyBytesInFlight);
   app.use(async (ctx, next) => {
-    ctx.state.params = new RequestParams(
+    // The body is read later, by the route, once the caller may send it.
+    const params = new RequestParams(
       parseQuery(ctx.querystring),
-      await parseBody(ctx.req, config.maxBodyBytes)
+      streamFiles =>
+        readBody(ctx.req, {
+          limit: config.maxBodyBytes,
+          budget,
+          streamFiles,
+          openWriter: files.openWriter
+        }),
+      files.openWriter
     );
-    await next();
+    ctx.state.params = params;
+    try {
+      await next();
+    } finally {
+      await params.dispose();
+    }
   });
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true, methodNotAllowed: () => methodNotAllowed() }));

@@ -26,6 +26,9 @@ export interface CliOptions {
   port?: number;
   demo: boolean;
   maxBodySize: number;
+  maxBodyInFlight: number;
+  requestTimeout: number;
+  dbTimeout: number;
   authCacheTtl: number;
   hubTimeout: number;
   requireServiceScope: boolean;
@@ -89,6 +92,30 @@ export function buildProgram(): Command {
         .argParser(positiveNumber('--max-body-size'))
     )
     .addOption(
+      new Option(
+        '--max-body-in-flight <MiB>',
+        'request-body bytes received at once across all requests; beyond it new uploads get a 503'
+      )
+        .default(1024)
+        .argParser(positiveNumber('--max-body-in-flight'))
+    )
+    .addOption(
+      new Option(
+        '--request-timeout <seconds>',
+        'time a client has to send a whole request (a 408 after it); 0 waits forever'
+      )
+        .default(900)
+        .argParser(positiveNumber('--request-timeout'))
+    )
+    .addOption(
+      new Option(
+        '--db-timeout <seconds>',
+        'longest wait for a database connection or statement before a 503'
+      )
+        .default(30)
+        .argParser(positiveNumber('--db-timeout'))
+    )
+    .addOption(
       new Option('--auth-cache-ttl <seconds>', 'how long a resolved hub token is remembered')
         .default(60)
         .argParser(positiveNumber('--auth-cache-ttl'))
@@ -134,6 +161,7 @@ export function resolveConfig(opts: CliOptions, env: NodeJS.ProcessEnv): Resolve
     debug: opts.debug,
     admins,
     maxBodyBytes: Math.floor(opts.maxBodySize * 1024 * 1024),
+    maxBodyBytesInFlight: Math.floor(opts.maxBodyInFlight * 1024 * 1024),
     gcGraceMs: opts.gcGrace * 1000,
     version: VERSION
   };
@@ -247,6 +275,8 @@ export async function main(argv: string[]): Promise<void> {
       logger,
       metrics: new PromMetrics(),
       demo: opts.demo && resolved.config.mode === 'vngshare',
+      requestTimeoutMs: opts.requestTimeout * 1000,
+      dbTimeoutMs: opts.dbTimeout * 1000,
       gcIntervalMs: 10 * 60 * 1000
     });
   } catch (err) {

@@ -2,9 +2,8 @@
  * A demo course for trying the service out (`--demo`, vngshare mode): one
  * instructor, two students and a released assignment, created only once.
  */
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { UploadedFile } from './domain/file-tree';
+import { inMemoryFile, type UploadedFile } from './domain/file-tree';
 import type { FileKeeper } from './services/file-keeper';
 import type { ExchangeStore } from './store/exchange-store';
 
@@ -34,15 +33,7 @@ const notebook = JSON.stringify(
   1
 );
 
-const file = (path: string, text: string): UploadedFile => {
-  const data = Buffer.from(text);
-  return {
-    path,
-    data,
-    md5: createHash('md5').update(data).digest('hex'),
-    sha256: createHash('sha256').update(data).digest('hex')
-  };
-};
+const file = (path: string, text: string): UploadedFile => inMemoryFile(path, Buffer.from(text));
 
 export async function seedDemo(store: ExchangeStore, files: FileKeeper, logger: Logger) {
   if (await store.findCourse(DEMO_COURSE)) {

@@ -30,6 +30,7 @@ pg('two replicas over PostgreSQL', () => {
           mode: 'vngshare',
           hub: null,
           maxBodyBytes: 10 * 1024 * 1024,
+          maxBodyBytesInFlight: 1024 * 1024 * 1024,
           gcGraceMs: 0,
           cookieSecret: 'x',
           version: VERSION

@@ -27,6 +27,10 @@ export interface StartOptions {
   demo?: boolean;
   /** How often unreferenced files are collected (0 disables the timer). */
   gcIntervalMs?: number;
+  /** Time a client has to send a whole request (default 900 s; 0: no limit). */
+  requestTimeoutMs?: number;
+  /** Longest wait for a database connection or statement (default 30 s). */
+  dbTimeoutMs?: number;
 }
 
 export interface RunningService {
@@ -38,7 +42,9 @@ export interface RunningService {
 
 export async function startService(opts: StartOptions): Promise<RunningService> {
   const { logger } = opts;
-  const knex = createKnex(parseDatabaseUrl(opts.databaseUrl));
+  const knex = createKnex(parseDatabaseUrl(opts.databaseUrl), {
+    timeoutMs: opts.dbTimeoutMs ?? 30_000
+  });
   try {
     if (opts.upgradeDb) {
       const applied = await migrateToLatest(knex);
@@ -72,8 +78,10 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
   }
 
   const server = createServer(app.callback());
-  // Large uploads over slow links: do not cut requests off at Node's 5-minute default.
-  server.requestTimeout = 0;
+  // Long enough for a large upload over a slow link, short enough that a client trickling a
+  // body cannot hold a connection (and its share of the body budget) for ever.
+  server.requestTimeout = opts.requestTimeoutMs ?? 900_000;
+  server.headersTimeout = Math.min(60_000, server.requestTimeout || 60_000);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

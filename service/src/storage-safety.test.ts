@@ -287,7 +287,9 @@ describe('staged uploads left by a crash', () => {
     try {
       const storage = new LocalBlobStorage(root);
       await storage.init();
-      await storage.stage('a'.repeat(64), Buffer.from('never committed'));
+      const writer = await storage.createWriter();
+      await writer.write(Buffer.from('never committed'));
+      await writer.finish('a'.repeat(64));
       expect(filesUnder(path.join(root, 'tmp'))).toHaveLength(1);
       expect(await storage.removeStaleStaging(60_000)).toBe(0);
       expect(filesUnder(path.join(root, 'tmp'))).toHaveLength(1);

@@ -22,6 +22,8 @@ export interface ServiceConfig {
   mode: 'hub' | 'vngshare';
   hub: HubSettings | null;
   maxBodyBytes: number;
+  /** Request-body bytes received at once across all requests before new ones get a 503. */
+  maxBodyBytesInFlight: number;
   /** Unreferenced files younger than this are kept (protects uploads in flight). */
   gcGraceMs: number;
   /** Signs the browser login cookie; stable across restarts and replicas. */

@@ -11,6 +11,11 @@ export interface KnexOptions {
    * may be live, so SQLite waits for its writer instead of failing at once.
    */
   readOnly?: boolean;
+  /**
+   * PostgreSQL: longest wait for a pooled connection, a new connection or one statement (also
+   * enforced by the client, so a frozen server cannot hold requests). Default 30 s.
+   */
+  timeoutMs?: number;
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -19,13 +24,18 @@ export function createKnex(target: DatabaseTarget, options: KnexOptions = {}): K
   if (target.client === 'sqlite3') {
     return options.readOnly ? sqliteReadOnly(target.filename) : sqliteReadWrite(target.filename);
   }
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return knex({
     client: 'pg',
     connection: {
       connectionString: target.connectionString,
+      connectionTimeoutMillis: timeoutMs,
+      statement_timeout: timeoutMs,
+      query_timeout: timeoutMs + 1000, // client side: the server may be unable to say
       // the server refuses any write in these sessions
       ...(options.readOnly ? { options: '-c default_transaction_read_only=on' } : {})
     },
+    acquireConnectionTimeout: timeoutMs,
     pool: { min: 0, max: 10 }
   });
 }
@@ -38,7 +48,8 @@ function sqliteReadWrite(filename: string): Knex {
   return sqliteKnex({ filename }, [
     `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
     'PRAGMA journal_mode = WAL',
-    'PRAGMA synchronous = NORMAL',
+    // FULL: a commit is on disk before it is acknowledged, as the stored files are (fsync)
+    'PRAGMA synchronous = FULL',
     'PRAGMA foreign_keys = ON'
   ]);
 }

@@ -14,70 +14,115 @@ for (let i = 0; i < ALPHABET.length; i++) {
   DECODE_TABLE[ALPHABET.charCodeAt(i)] = i;
 }
 const PAD = 0x3d; // '='
+const NEWLINE = 0x0a;
 
-// Alphabet and line breaks with padding only at the end: when the data and
-// padding characters make whole quads, Node's decoder gives CPython's result.
-const PLAIN = /^[A-Za-z0-9+/\n]*(?:==?)?\n?$/;
+/**
+ * Decodes base64 text given in pieces, so an upload is decoded as it
+ * arrives. Runs of alphabet characters go through Node's decoder a whole
+ * number of quads at a time; everything else through the state machine.
+ */
+export class Base64Decoder {
+  private quadPos = 0;
+  private leftChar = 0;
+  private pads = 0;
+  private ended = false;
+  private slow: number[] = [];
 
-/** Returns the decoded bytes, or undefined when CPython would raise. */
-export function decodeBase64Lenient(text: string): Buffer | undefined {
-  if (PLAIN.test(text)) {
-    let newlines = 0;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-      newlines += 1;
+  /** Receives each decoded piece (subarrays of fresh buffers: keep them). */
+  constructor(private readonly emit: (bytes: Buffer) => void) {}
+
+  write(text: string): void {
+    let i = 0;
+    const n = text.length;
+    while (i < n && !this.ended) {
+      if (this.quadPos === 0) {
+        // Whole quads of alphabet characters, line breaks between them allowed (Node skips those).
+        let j = i;
+        let count = 0;
+        let end = i;
+        for (let code = text.charCodeAt(j); j < n; code = text.charCodeAt(++j)) {
+          if (isAlphabet(code)) {
+            count += 1;
+            if ((count & 3) === 0) {
+              end = j + 1;
+            }
+          } else if (code !== NEWLINE) {
+            break;
+          }
+        }
+        if (end > i) {
+          this.flushSlow();
+          this.pads = 0;
+          this.emit(Buffer.from(text.slice(i, end), 'base64'));
+          i = end;
+          continue;
+        }
+      }
+      this.step(text.charCodeAt(i));
+      i++;
     }
-    if ((text.length - newlines) % 4 === 0) {
-      return Buffer.from(text, 'base64');
+    this.flushSlow();
+  }
+
+  /** True when the input was complete (CPython raises otherwise). */
+  end(): boolean {
+    return this.ended || this.quadPos === 0;
+  }
+
+  private flushSlow(): void {
+    if (this.slow.length > 0) {
+      this.emit(Buffer.from(this.slow));
+      this.slow = [];
     }
   }
-  return decodeSlow(text);
-}
 
-function decodeSlow(text: string): Buffer | undefined {
-  const out = Buffer.allocUnsafe(Math.floor((text.length * 3) / 4) + 3);
-  let length = 0;
-  let quadPos = 0;
-  let leftChar = 0;
-  let pads = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
+  private step(code: number): void {
     if (code > 0x7f) {
-      continue; // ngshare decodes the UTF-8 bytes: non-ASCII is outside the alphabet, skipped
+      return; // ngshare decodes the UTF-8 bytes: non-ASCII is outside the alphabet, skipped
     }
     if (code === PAD) {
-      pads += 1;
-      if (quadPos >= 2 && quadPos + pads >= 4) {
-        return out.subarray(0, length);
+      this.pads += 1;
+      if (this.quadPos >= 2 && this.quadPos + this.pads >= 4) {
+        this.ended = true;
       }
-      continue;
+      return;
     }
     const value = DECODE_TABLE[code];
     if (value < 0) {
-      continue;
+      return;
     }
-    pads = 0;
-    switch (quadPos) {
+    this.pads = 0;
+    switch (this.quadPos) {
       case 0:
-        quadPos = 1;
-        leftChar = value;
+        this.quadPos = 1;
+        this.leftChar = value;
         break;
       case 1:
-        quadPos = 2;
-        out[length++] = ((leftChar << 2) | (value >> 4)) & 0xff;
-        leftChar = value & 0x0f;
+        this.quadPos = 2;
+        this.slow.push(((this.leftChar << 2) | (value >> 4)) & 0xff);
+        this.leftChar = value & 0x0f;
         break;
       case 2:
-        quadPos = 3;
-        out[length++] = ((leftChar << 4) | (value >> 2)) & 0xff;
-        leftChar = value & 0x03;
+        this.quadPos = 3;
+        this.slow.push(((this.leftChar << 4) | (value >> 2)) & 0xff);
+        this.leftChar = value & 0x03;
         break;
       default:
-        quadPos = 0;
-        out[length++] = ((leftChar << 6) | value) & 0xff;
-        leftChar = 0;
+        this.quadPos = 0;
+        this.slow.push(((this.leftChar << 6) | value) & 0xff);
+        this.leftChar = 0;
     }
   }
-  return quadPos === 0 ? out.subarray(0, length) : undefined;
+}
+
+const isAlphabet = (code: number): boolean => code < 0x80 && DECODE_TABLE[code] >= 0;
+
+/** Returns the decoded bytes, or undefined when CPython would raise. */
+export function decodeBase64Lenient(text: string): Buffer | undefined {
+  const parts: Buffer[] = [];
+  const decoder = new Base64Decoder(bytes => parts.push(bytes));
+  decoder.write(text);
+  return decoder.end() ? Buffer.concat(parts) : undefined;
 }
 
 /** `base64.encodebytes`: 76-character lines, each ending in a newline; empty input gives "". */

@@ -1,18 +1,39 @@
 /**
  * The "encoded directory tree" of the ngshare API: a JSON list of
  * `{path, content}` objects. Every entry is validated and decoded before
- * anything is stored, so a bad upload changes nothing.
+ * anything is stored, so a bad upload changes nothing (the streaming
+ * decoder is in file-tree-decoder.ts).
  */
 import { createHash } from 'node:crypto';
-import { badRequest } from '../errors';
-import { decodeBase64Lenient } from './base64';
+import type { StagedBlob } from '../storage/blob-storage';
 import { hasLoneSurrogate } from './ids';
 
+/** A decoded file: small contents in memory, large ones already staged by the decoder. */
 export interface UploadedFile {
   path: string;
-  data: Buffer;
   md5: string;
   sha256: string;
+  size: number;
+  data?: Buffer;
+  staged?: StagedBlob;
+}
+
+/**
+ * The `files` argument, read from the request only when called: services
+ * call it after their permission checks, so a refused upload is never read.
+ * Throws the argument's 400s ("Please supply files", …).
+ */
+export type FilesArgument = () => Promise<UploadedFile[]>;
+
+/** A file whose contents are in memory (demo data, imports, debug `init`). */
+export function inMemoryFile(path: string, data: Buffer): UploadedFile {
+  return {
+    path,
+    data,
+    size: data.length,
+    md5: createHash('md5').update(data).digest('hex'),
+    sha256: createHash('sha256').update(data).digest('hex')
+  };
 }
 
 // Control characters (NUL included) never belong in a file name a client writes.
@@ -46,44 +67,3 @@ export function isLegalPath(path: string): boolean {
 
 export const FILES_FORMAT_MESSAGE =
   'Files must be a JSON list of objects with string "path" and "content" fields';
-
-/** Parses and validates a `files` argument in ngshare's order of checks. */
-export function parseFileTree(raw: string | undefined): UploadedFile[] {
-  if (raw === undefined) {
-    throw badRequest('Please supply files');
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw badRequest('Files cannot be JSON decoded');
-  }
-  // ngshare iterates the value, so `{}` is an empty tree there; no client sends it.
-  if (!Array.isArray(parsed)) {
-    throw badRequest(FILES_FORMAT_MESSAGE);
-  }
-  // One entry at a time, as ngshare does: path, then content. Only after
-  // every entry passed is anything stored.
-  return parsed.map(entry => {
-    const { path, content } = (entry ?? {}) as { path?: unknown; content?: unknown };
-    if (typeof entry !== 'object' || entry === null || typeof path !== 'string') {
-      throw badRequest(FILES_FORMAT_MESSAGE);
-    }
-    if (!isLegalPath(path)) {
-      throw badRequest('Illegal path');
-    }
-    if (typeof content !== 'string') {
-      throw badRequest(FILES_FORMAT_MESSAGE);
-    }
-    const data = decodeBase64Lenient(content);
-    if (data === undefined) {
-      throw badRequest('Content cannot be base64 decoded');
-    }
-    return {
-      path,
-      data,
-      md5: createHash('md5').update(data).digest('hex'),
-      sha256: createHash('sha256').update(data).digest('hex')
-    };
-  });
-}

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
-import type { UploadedFile } from '../domain/file-tree';
+import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
 import type { FileKeeper } from '../services/file-keeper';
 import type { BlobStorage } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
@@ -103,17 +103,11 @@ export async function importNgshare06(
   const load = async (files: SourceFile[] | undefined): Promise<UploadedFile[]> =>
     Promise.all(
       (files ?? []).map(async f => {
-        const data = await source.read(f.actual_name);
-        const md5 = createHash('md5').update(data).digest('hex');
-        if (f.checksum && md5 !== f.checksum) {
+        const file = inMemoryFile(f.filename, await source.read(f.actual_name));
+        if (f.checksum && file.md5 !== f.checksum) {
           throw new Error(`stored file "${f.actual_name}" does not match its checksum`);
         }
-        return {
-          path: f.filename,
-          data,
-          md5,
-          sha256: createHash('sha256').update(data).digest('hex')
-        };
+        return file;
       })
     );
   const importOwner = async (

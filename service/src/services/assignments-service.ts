@@ -1,6 +1,6 @@
 /** Releasing, fetching and unreleasing assignments. */
 import { conflict, notFound, UniqueViolation } from '../errors';
-import { parseFileTree } from '../domain/file-tree';
+import type { FilesArgument } from '../domain/file-tree';
 import type { FileEntry } from './file-keeper';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
@@ -33,7 +33,7 @@ export class AssignmentsService {
     user: Identity,
     courseId: string,
     assignmentId: string,
-    filesRaw: string | undefined
+    filesArg: FilesArgument
   ): Promise<void> {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId);
@@ -41,7 +41,7 @@ export class AssignmentsService {
     if (await store.findAssignment(course.pk, assignmentId)) {
       throw conflict('Assignment already exists');
     }
-    const tree = parseFileTree(filesRaw);
+    const tree = await filesArg();
     try {
       await files.storeWith(store, tree, async (tx, attach) => {
         if (!(await tx.lockRow('courses', course.pk, 'share'))) {

@@ -2,10 +2,9 @@
  * ngshare's `initialize-Data6ase` actions: clear, init (the upstream test
  * fixture) and dump. Without debug mode only admins may dump.
  */
-import { createHash } from 'node:crypto';
 import { badRequest, conflict, forbidden } from '../errors';
 import { formatTimestamp } from '../domain/timestamps';
-import type { UploadedFile } from '../domain/file-tree';
+import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
 import type { BlobStorage } from '../storage/blob-storage';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
@@ -44,15 +43,8 @@ export class DebugService {
     if ((await store.allCourseIds()).length > 0) {
       throw conflict('The database already has data; clear it first');
     }
-    const file = (path: string, digit: string): UploadedFile => {
-      const data = Buffer.from(digit.repeat(5));
-      return {
-        path,
-        data,
-        md5: createHash('md5').update(data).digest('hex'),
-        sha256: createHash('sha256').update(data).digest('hex')
-      };
-    };
+    const file = (path: string, digit: string): UploadedFile =>
+      inMemoryFile(path, Buffer.from(digit.repeat(5)));
     const all = [0, 1, 2, 3, 4, 5].map(i => file(`file${i}`, String(i)));
     await store.ensureUsers(['kevin', 'abigail', 'lawrence', 'eric']);
     const c1 = await store.createCourse('course1');

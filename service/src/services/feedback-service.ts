@@ -1,6 +1,6 @@
 /** Feedback files attached to one submission. */
 import { badRequest, notFound } from '../errors';
-import { parseFileTree } from '../domain/file-tree';
+import type { FilesArgument } from '../domain/file-tree';
 import { parseFeedbackTimestamp } from '../domain/timestamps';
 import type { CourseRow } from '../store/types';
 import type { FileEntry } from './file-keeper';
@@ -16,8 +16,8 @@ export class FeedbackService {
     courseId: string,
     assignmentId: string,
     studentId: string,
-    timestampRaw: string | undefined,
-    filesRaw: string | undefined
+    timestampArg: () => Promise<string | undefined>,
+    filesArg: FilesArgument
   ): Promise<void> {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId);
@@ -26,9 +26,9 @@ export class FeedbackService {
       course,
       assignmentId,
       studentId,
-      timestampRaw
+      await timestampArg()
     );
-    const tree = parseFileTree(filesRaw);
+    const tree = await filesArg();
     await files.storeWith(store, tree, async (tx, attach) => {
       // Concurrent replacements of one submission's feedback run one after another,
       // so the last one wins instead of their files adding up.

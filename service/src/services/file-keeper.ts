@@ -9,9 +9,9 @@
  * bytes again, or keeps the row alive.
  */
 import type { Logger } from 'pino';
-import type { UploadedFile } from '../domain/file-tree';
+import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
 import { encodeBase64Mime } from '../domain/base64';
-import type { BlobStorage, StagedBlob } from '../storage/blob-storage';
+import type { BlobStorage, BlobWriter, StagedBlob } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { FileOwner, StoredFile } from '../store/types';
 
@@ -32,23 +32,39 @@ export class FileKeeper {
     private readonly gcGraceMs: number
   ) {}
 
+  /** Where the upload decoder writes contents too large to keep in memory. */
+  readonly openWriter = (): Promise<BlobWriter> => this.blobs.createWriter();
+
   /**
-   * Runs `write` inside a transaction after staging the files; `write`
-   * receives an `attach(owner)` that links the staged files to a row it made.
+   * Runs `write` inside a transaction with the files' bytes in place;
+   * `write` receives an `attach(owner)` that links the files to a row it
+   * made. Staged files that are not needed (bytes already stored) are
+   * dropped unsynced. Every staged blob of `files` is settled on return.
    */
   async storeWith<T>(
     store: ExchangeStore,
     files: readonly UploadedFile[],
     write: (tx: ExchangeStore, attach: (owner: FileOwner) => Promise<void>) => Promise<T>
   ): Promise<T> {
-    const unique = new Map(files.map(f => [f.sha256, f]));
+    const unique = new Map<string, UploadedFile>();
+    for (const f of files) {
+      // prefer a copy that is staged already
+      if (!unique.has(f.sha256) || (f.staged && !unique.get(f.sha256)!.staged)) {
+        unique.set(f.sha256, f);
+      }
+    }
     const staged = new Map<string, StagedBlob>();
+    for (const f of unique.values()) {
+      if (f.staged) {
+        staged.set(f.sha256, f.staged);
+      }
+    }
     try {
-      // Bytes already stored (an unchanged notebook, a fetched release) are not written again.
+      // In-memory bytes already stored (an unchanged notebook, a fetched release) are not written.
       // A few at a time: each staged file waits for its fsync.
       await inParallel([...unique.values()], async file => {
-        if (!(await this.blobs.has(file.sha256))) {
-          staged.set(file.sha256, await this.blobs.stage(file.sha256, file.data));
+        if (file.data && !(await this.blobs.has(file.sha256))) {
+          staged.set(file.sha256, await this.stage(file.sha256, file.data));
         }
       });
       return await store.transaction(tx =>
@@ -57,25 +73,41 @@ export class FileKeeper {
             path: f.path,
             md5: f.md5,
             sha256: f.sha256,
-            size: f.data.length
+            size: f.size
           }));
+          // The upsert refreshes each blob row's touch time (and locks it on PostgreSQL): from
+          // here the collector leaves the bytes alone, and a collection that committed before
+          // has removed them already, so `has` below sees the truth.
           await tx.attachFiles(owner, rows, Date.now());
           // Also a few at a time: on SQLite the transaction holds the only connection.
           await inParallel([...unique.values()], async file => {
-            const blob = staged.get(file.sha256);
-            if (blob) {
-              await blob.commit();
-            } else if (!(await this.blobs.has(file.sha256))) {
-              // Collected between the check above and the row lock: write it again.
-              const again = await this.blobs.stage(file.sha256, file.data);
-              staged.set(file.sha256, again);
-              await again.commit();
+            if (await this.blobs.has(file.sha256)) {
+              return;
             }
+            let blob = staged.get(file.sha256);
+            if (!blob) {
+              // Collected between the check above and the row lock: write it again.
+              blob = await this.stage(file.sha256, file.data!);
+              staged.set(file.sha256, blob);
+            }
+            await blob.commit();
           });
         })
       );
     } finally {
-      await Promise.all([...staged.values()].map(blob => blob.discard()));
+      const settle = [...staged.values(), ...files.map(f => f.staged)];
+      await Promise.all(settle.map(blob => blob?.discard()));
+    }
+  }
+
+  private async stage(sha256: string, data: Buffer): Promise<StagedBlob> {
+    const writer = await this.blobs.createWriter();
+    try {
+      await writer.write(data);
+      return await writer.finish(sha256);
+    } catch (err) {
+      await writer.discard();
+      throw err;
     }
   }
 
@@ -160,21 +192,30 @@ export class FileKeeper {
   }
 
   /**
-   * Removes stored bytes that have no blob row (left by a crash between rename
-   * and commit), and staged uploads a crash left behind; both only when older
-   * than the grace period, so that another replica's upload in flight (renamed,
-   * not yet committed) is left alone.
+   * Deals with what a crash left behind: staged uploads, and stored bytes
+   * without a blob row (a crash between rename and commit). Both only when
+   * older than the grace period, so another replica's upload in flight is left
+   * alone. Rowless bytes are not deleted here: they get a row marked long
+   * untouched and go through the collector, whose row lock orders the deletion
+   * against any upload that reuses the same bytes meanwhile. Returns how many
+   * files were removed.
    */
   async removeStrays(store: ExchangeStore): Promise<number> {
     const known = await store.knownBlobs();
-    let removed = await this.blobs.removeStaleStaging(this.gcGraceMs);
+    const removed = await this.blobs.removeStaleStaging(this.gcGraceMs);
+    let adopted = 0;
     for await (const sha256 of this.blobs.listOlderThan(this.gcGraceMs)) {
-      if (!known.has(sha256)) {
-        await this.blobs.remove(sha256);
-        removed += 1;
+      if (known.has(sha256)) {
+        continue;
+      }
+      const data = await this.blobs.read(sha256).catch(() => undefined);
+      if (data) {
+        const { md5, size } = inMemoryFile('', data);
+        await store.adoptStrayBlob({ sha256, md5, size });
+        adopted += 1;
       }
     }
-    return removed;
+    return removed + (adopted > 0 ? await this.collectGarbage(store) : 0);
   }
 }
 

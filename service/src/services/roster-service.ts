@@ -242,7 +242,9 @@ function parseStudents(raw: string | undefined): BulkStudent[] {
       // Safer than ngshare: no blank usernames or control characters in them, no NUL anywhere
       isUnusableId((entry as BulkStudent).username) ||
       fields.some(
-        f => (entry as BulkStudent)[f].includes('\u0000') || hasLoneSurrogate((entry as BulkStudent)[f])
+        f =>
+          (entry as BulkStudent)[f].includes('\u0000') ||
+          hasLoneSurrogate((entry as BulkStudent)[f])
       )
     ) {
       throw badRequest('Incorrect request format');

@@ -1,6 +1,6 @@
 /** Submitting, listing and collecting submissions. */
 import { notFound, UniqueViolation } from '../errors';
-import { parseFileTree } from '../domain/file-tree';
+import type { FilesArgument } from '../domain/file-tree';
 import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { AssignmentRow } from '../store/types';
@@ -49,13 +49,13 @@ export class SubmissionsService {
     user: Identity,
     courseId: string,
     assignmentId: string,
-    filesRaw: string | undefined
+    filesArg: FilesArgument
   ): Promise<string> {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
-    const tree = parseFileTree(filesRaw);
+    const tree = await filesArg();
     for (let attempt = 1; ; attempt++) {
       try {
         return await files.storeWith(store, tree, async (tx, attach) => {

@@ -5,8 +5,8 @@
  * The interface is small so that a shared or object store can stand behind it.
  */
 export interface BlobStorage {
-  /** Writes bytes to a staging area; nothing is visible until `commit`. */
-  stage(sha256: string, data: Buffer): Promise<StagedBlob>;
+  /** Opens a file in a staging area, written as an upload arrives; nothing is visible until `commit`. */
+  createWriter(): Promise<BlobWriter>;
   read(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
   remove(sha256: string): Promise<void>;
@@ -21,8 +21,16 @@ export interface BlobStorage {
   removeStaleStaging(olderThanMs: number): Promise<number>;
 }
 
+export interface BlobWriter {
+  write(chunk: Buffer): Promise<void>;
+  /** Ends the writing; the bytes will be stored as `sha256` (their hash, computed by the caller). */
+  finish(sha256: string): Promise<StagedBlob>;
+  /** Drops what was written (idempotent). */
+  discard(): Promise<void>;
+}
+
 export interface StagedBlob {
-  /** Makes the staged bytes durable under their hash (idempotent). */
+  /** Makes the staged bytes durable under their hash (idempotent): fsync, then publish. */
   commit(): Promise<void>;
   /** Drops the staged bytes if `commit` was not called. */
   discard(): Promise<void>;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { BlobStorage, StagedBlob } from './blob-storage';
+import type { BlobStorage, BlobWriter } from './blob-storage';
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -30,40 +30,61 @@ export class LocalBlobStorage implements BlobStorage {
     return path.join(this.blobDir, sha256.slice(0, 2), sha256.slice(2));
   }
 
-  async stage(sha256: string, data: Buffer): Promise<StagedBlob> {
-    const target = this.pathFor(sha256);
+  async createWriter(): Promise<BlobWriter> {
     const temp = path.join(this.tmpDir, `${randomUUID()}.part`);
     await fs.mkdir(this.tmpDir, { recursive: true });
-    const handle = await fs.open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    let done = false;
-    return {
-      commit: async () => {
-        if (done) {
-          return;
-        }
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.rename(temp, target);
-        done = true;
-        // Make the rename itself durable before the database commit refers to it.
-        const dir = await fs.open(path.dirname(target), 'r');
-        try {
-          await dir.sync();
-        } finally {
-          await dir.close();
-        }
-      },
-      discard: async () => {
-        if (!done) {
-          done = true;
-          await fs.rm(temp, { force: true });
-        }
+    let handle: fs.FileHandle | undefined = await fs.open(
+      temp,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY
+    );
+    let state: 'writing' | 'staged' | 'done' = 'writing';
+    const close = async () => {
+      const h = handle;
+      handle = undefined;
+      await h?.close();
+    };
+    const discard = async () => {
+      if (state !== 'done') {
+        state = 'done';
+        await close().catch(() => undefined);
+        await fs.rm(temp, { force: true });
       }
+    };
+    return {
+      write: async chunk => {
+        await handle!.write(chunk);
+      },
+      finish: async sha256 => {
+        const target = this.pathFor(sha256);
+        await close();
+        state = 'staged';
+        return {
+          commit: async () => {
+            if (state === 'done') {
+              return;
+            }
+            // fsync only what is published: bytes that turn out to be stored already are dropped unsynced
+            const file = await fs.open(temp, 'r+');
+            try {
+              await file.sync();
+            } finally {
+              await file.close();
+            }
+            await fs.mkdir(path.dirname(target), { recursive: true });
+            await fs.rename(temp, target);
+            state = 'done';
+            // Make the rename itself durable before the database commit refers to it.
+            const dir = await fs.open(path.dirname(target), 'r');
+            try {
+              await dir.sync();
+            } finally {
+              await dir.close();
+            }
+          },
+          discard
+        };
+      },
+      discard
     };
   }
 

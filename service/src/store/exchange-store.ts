@@ -348,6 +348,17 @@ export class ExchangeStore {
     };
   }
 
+  /**
+   * A row for stored bytes that have none, marked untouched since the epoch so that the collector
+   * takes it; a row that exists meanwhile (an upload reusing the bytes) is left as it is.
+   */
+  async adoptStrayBlob(blob: { sha256: string; md5: string; size: number }): Promise<void> {
+    await this.db('blobs')
+      .insert({ ...blob, touched_at: 0 })
+      .onConflict('sha256')
+      .ignore();
+  }
+
   async knownBlobs(): Promise<Set<string>> {
     const rows = await this.db('blobs').select('sha256');
     return new Set(rows.map((r: { sha256: string }) => r.sha256));

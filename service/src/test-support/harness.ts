@@ -34,6 +34,7 @@ export interface TestServiceOptions {
   admins?: string[];
   prefix?: string;
   maxBodyBytes?: number;
+  maxBodyBytesInFlight?: number;
   gcGraceMs?: number;
   /** Hub mode with this client; vngshare mode (`user` parameter) when absent. */
   hub?: HubClient;
@@ -106,6 +107,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
         }
       : null,
     maxBodyBytes: opts.maxBodyBytes ?? 100 * 1024 * 1024,
+    maxBodyBytesInFlight: opts.maxBodyBytesInFlight ?? 1024 * 1024 * 1024,
     gcGraceMs: opts.gcGraceMs ?? 0,
     cookieSecret: 'test-secret',
     version: VERSION

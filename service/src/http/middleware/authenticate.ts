@@ -24,6 +24,8 @@ export class VngshareAuthenticator implements Authenticator {
   constructor(private readonly admins: ReadonlySet<string>) {}
 
   async identify(ctx: AuthContext, page: boolean): Promise<Identity> {
+    // The identity is an argument, so the body is read first (test mode only).
+    await ctx.state.params.load();
     // A blank user is no user (ngshare would act as the user "").
     const given = ctx.state.params.any('user');
     const name = given !== undefined && given !== '' ? given : page ? 'user' : undefined;

@@ -126,13 +126,13 @@ export function registerApiRoutes(
   );
   router.post(
     `${p}assignment/:course_id/:assignment_id`,
-    api(auth, async (ctx, user) =>
-      s.assignments.release(
-        user,
-        ctx.params.course_id,
-        ctx.params.assignment_id,
-        ctx.state.params.any('files')
-      )
+    api(
+      auth,
+      async (ctx, user) =>
+        s.assignments.release(user, ctx.params.course_id, ctx.params.assignment_id, () =>
+          ctx.state.params.files('any')
+        ),
+      { upload: true }
     )
   );
   router.delete(
@@ -161,14 +161,18 @@ export function registerApiRoutes(
   );
   router.post(
     `${p}submission/:course_id/:assignment_id`,
-    api(auth, async (ctx, user) => ({
-      timestamp: await s.submissions.submit(
-        user,
-        ctx.params.course_id,
-        ctx.params.assignment_id,
-        ctx.state.params.body('files')
-      )
-    }))
+    api(
+      auth,
+      async (ctx, user) => ({
+        timestamp: await s.submissions.submit(
+          user,
+          ctx.params.course_id,
+          ctx.params.assignment_id,
+          () => ctx.state.params.files('body')
+        )
+      }),
+      { upload: true }
+    )
   );
   router.get(
     `${p}submission/:course_id/:assignment_id/:user_id`,
@@ -186,15 +190,21 @@ export function registerApiRoutes(
 
   router.post(
     `${p}feedback/:course_id/:assignment_id/:user_id`,
-    api(auth, async (ctx, user) =>
-      s.feedback.upload(
-        user,
-        ctx.params.course_id,
-        ctx.params.assignment_id,
-        ctx.params.user_id,
-        ctx.state.params.body('timestamp'),
-        ctx.state.params.body('files')
-      )
+    api(
+      auth,
+      async (ctx, user) =>
+        s.feedback.upload(
+          user,
+          ctx.params.course_id,
+          ctx.params.assignment_id,
+          ctx.params.user_id,
+          async () => {
+            await ctx.state.params.load();
+            return ctx.state.params.body('timestamp');
+          },
+          () => ctx.state.params.files('body')
+        ),
+      { upload: true }
     )
   );
   router.get(

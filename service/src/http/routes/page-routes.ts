@@ -42,7 +42,11 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
   // start-up check uses this to show admin tools).
   router.get(`${p}version`, async ctx => {
     let who: { user: string; admin: boolean } | undefined;
-    if (ctx.get('Authorization') || ctx.state.params.any('user') !== undefined) {
+    const vngshare = config.mode === 'vngshare';
+    if (vngshare) {
+      await ctx.state.params.load();
+    }
+    if (ctx.get('Authorization') || (vngshare && ctx.state.params.any('user') !== undefined)) {
       const user = await auth.identify(ctx, false).catch(() => undefined);
       if (user && user !== 'login') {
         who = { user: user.name, admin: user.isAdmin };
@@ -61,6 +65,7 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
         return;
       }
       ctx.state.user = user;
+      await ctx.state.params.load();
       await handler(ctx, user);
     };
 

@@ -68,22 +68,37 @@ function redecodeParams(ctx: ApiContext): void {
   });
 }
 
+export interface ApiOptions {
+  /**
+   * An upload route: its handler loads the body itself, after the permission
+   * checks (see `FilesArgument`), and `files` is decoded as it arrives.
+   */
+  upload?: boolean;
+}
+
 /**
- * Wraps a handler that returns the endpoint's fields: authenticates first,
- * then answers `{"success": true, …fields}`.
+ * Wraps a handler that returns the endpoint's fields: authenticates first
+ * (from headers in hub mode, so a refused caller's body is never read), then
+ * reads the body unless the route defers that, then answers
+ * `{"success": true, …fields}`.
  */
 export function api(
   auth: Authenticator,
-  handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | void>
+  handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | void>,
+  options: ApiOptions = {}
 ) {
   return async (ctx: ApiContext): Promise<void> => {
     redecodeParams(ctx);
+    ctx.state.params.streamFiles = options.upload === true;
     const user = await auth.identify(ctx, false);
     if (user === 'login') {
       throw new Error('unreachable: API routes never ask for a browser login');
     }
     ctx.state.user = user;
     refuseBadIds(ctx);
+    if (!options.upload) {
+      await ctx.state.params.load();
+    }
     const fields = await handler(ctx, user);
     ctx.body = { success: true, ...(fields ?? {}) };
   };
