@@ -53,6 +53,34 @@ export interface ExchangeApp {
   store: ExchangeStore;
 }
 
+/** Each check answers "ok" or why not, within `timeoutMs`. */
+async function readiness(knex: Knex, blobs: BlobStorage, timeoutMs: number) {
+  const probe = async (check: () => Promise<unknown>) => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        check(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error(`no answer within ${timeoutMs} ms`)),
+            timeoutMs
+          );
+        })
+      ]);
+      return 'ok';
+    } catch (err) {
+      return `unavailable (${(err as Error).message.split('\n')[0].slice(0, 200)})`;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const [database, storage] = await Promise.all([
+    probe(() => knex.raw('select 1')),
+    probe(() => blobs.check())
+  ]);
+  return { database, storage };
+}
+
 export function createApp(deps: AppDeps): ExchangeApp {
   const { config, logger } = deps;
   const metrics = deps.metrics ?? noMetrics;
@@ -84,6 +112,7 @@ export function createApp(deps: AppDeps): ExchangeApp {
   const router = new Router<AppState>({ strict: true, sensitive: true });
   registerPageRoutes(router, {
     config,
+    ready: () => readiness(deps.knex, deps.blobs, config.readyTimeoutMs ?? 5000),
     auth,
     debug: new DebugService(serviceDeps, deps.blobs, config.debug),
     hub,

@@ -293,6 +293,31 @@ describe('hub authentication', () => {
     await svc.request.get('/api/courses').set('Authorization', 'token tok-flaky').expect(200);
   });
 
+  it.each([
+    [
+      'html',
+      'JupyterHub answered the token check with something other than a user; try again shortly'
+    ],
+    ['stall', 'JupyterHub did not finish its answer within 1500 ms; try again shortly']
+  ] as const)(
+    'a hub that answers 200 with %s is an outage (503), never a cached "invalid token"',
+    async (behaviour, message) => {
+      const quick = await start({ hub: newClient({ timeoutMs: 1500 }) });
+      try {
+        const token = `tok-${behaviour}`;
+        hub.tokens.set(token, { name: 'carol' });
+        hub.behaviour.set(token, behaviour);
+        const res = await quick.request.get('/api/courses').set('Authorization', `token ${token}`);
+        expect([res.status, res.body]).toEqual([503, { success: false, message }]);
+        // the hub recovers: the very next request is let in (no refusal was remembered)
+        hub.behaviour.delete(token);
+        await quick.request.get('/api/courses').set('Authorization', `token ${token}`).expect(200);
+      } finally {
+        await quick.close();
+      }
+    }
+  );
+
   it('an unreachable hub gives a JSON 503', async () => {
     const closed = createServer();
     await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));

@@ -18,8 +18,8 @@ const METHODS = ['get', 'post', 'delete', 'put', 'patch'];
 
 /** `/api/course/:course_id` → `/course/{course_id}` */
 const toSpecPath = (routerPath: string, prefix: string) =>
-  routerPath === '/healthz'
-    ? '/healthz'
+  routerPath === '/healthz' || routerPath === '/readyz'
+    ? routerPath
     : '/' +
       routerPath
         .slice(prefix.length)
@@ -78,7 +78,7 @@ describe('docs/openapi.yaml', () => {
           op: `${method} ${p}`,
           id: 'string'
         });
-        if (!['/healthz', '/version', '/oauth_callback'].includes(p)) {
+        if (!['/healthz', '/readyz', '/version', '/oauth_callback'].includes(p)) {
           expect({
             op: `${method} ${p}`,
             has401: '401' in op.responses,
@@ -201,6 +201,8 @@ describe.each(engines())('every documented operation answers as described on %s'
       api.get('/api/metrics', 'root'),
       api.get('/api/healthz'),
       api.get('/healthz'),
+      api.get('/api/readyz'),
+      api.get('/readyz'),
       api.get('/api/version'),
       api.get('/api/oauth_callback')
     ];

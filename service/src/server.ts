@@ -77,10 +77,15 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     await seedDemo(store, files, logger);
   }
 
-  const server = createServer(app.callback());
+  const requestTimeout = opts.requestTimeoutMs ?? 900_000;
+  // Node checks request time-outs on this interval (30 s by default): a fraction of the limit.
+  const server = createServer(
+    { connectionsCheckingInterval: Math.max(500, Math.min(30_000, requestTimeout / 4 || 30_000)) },
+    app.callback()
+  );
   // Long enough for a large upload over a slow link, short enough that a client trickling a
   // body cannot hold a connection (and its share of the body budget) for ever.
-  server.requestTimeout = opts.requestTimeoutMs ?? 900_000;
+  server.requestTimeout = requestTimeout;
   server.headersTimeout = Math.min(60_000, server.requestTimeout || 60_000);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -26,6 +26,8 @@ export interface ServiceConfig {
   maxBodyBytesInFlight: number;
   /** Unreferenced files younger than this are kept (protects uploads in flight). */
   gcGraceMs: number;
+  /** How long `/readyz` waits for the database and the storage (default 5 s). */
+  readyTimeoutMs?: number;
   /** Signs the browser login cookie; stable across restarts and replicas. */
   cookieSecret: string;
   version: string;

@@ -87,9 +87,22 @@ export class HubClient {
       await response.body?.cancel();
       throw serviceUnavailable(`JupyterHub answered ${response.status} when checking the token`);
     }
-    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    if (typeof body.name !== 'string') {
-      return null;
+    // A 200 that is not the user model (a proxy's HTML page, a body cut off or stalled) is an
+    // outage, not a refusal: a 503 that is never cached, so the token works once the hub does.
+    let body: Record<string, unknown>;
+    try {
+      body = (await response.json()) as Record<string, unknown>;
+    } catch (err) {
+      throw serviceUnavailable(
+        (err as Error).name === 'TimeoutError'
+          ? `JupyterHub did not finish its answer within ${this.options.timeoutMs} ms; try again shortly`
+          : 'JupyterHub answered the token check with something other than a user; try again shortly'
+      );
+    }
+    if (typeof body?.name !== 'string') {
+      throw serviceUnavailable(
+        'JupyterHub answered the token check with something other than a user; try again shortly'
+      );
     }
     return {
       name: body.name,

@@ -12,6 +12,8 @@ export interface BlobStorage {
   remove(sha256: string): Promise<void>;
   /** Stored hashes whose bytes were written at least `ageMs` ago (for the start-up sweep). */
   listOlderThan(ageMs: number): AsyncIterable<string>;
+  /** Throws unless bytes can be written and removed now (readiness). */
+  check(): Promise<void>;
   /** Removes everything (debug `clear`). */
   clear(): Promise<void>;
   /**

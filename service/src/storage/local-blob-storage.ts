@@ -146,6 +146,12 @@ export class LocalBlobStorage implements BlobStorage {
     return removed;
   }
 
+  async check(): Promise<void> {
+    const probe = path.join(this.tmpDir, `ready-${randomUUID()}.probe`);
+    await fs.writeFile(probe, 'ok');
+    await fs.rm(probe, { force: true });
+  }
+
   async clear(): Promise<void> {
     await fs.rm(this.root, { recursive: true, force: true });
     await this.init();

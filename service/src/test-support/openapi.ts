@@ -44,8 +44,8 @@ export function matchSpecPath(
   prefix: string
 ): string | undefined {
   let rest: string;
-  if (rawPath === '/healthz') {
-    rest = '/healthz';
+  if (rawPath === '/healthz' || rawPath === '/readyz') {
+    rest = rawPath;
   } else if (rawPath.startsWith(prefix)) {
     rest = '/' + rawPath.slice(prefix.length);
   } else {

@@ -19,8 +19,11 @@ export class StandInHub {
   nameIsToken = false;
   readonly tokens = new Map<string, HubUserSpec>();
   readonly calls: Array<{ path: string; authorization?: string; token?: string }> = [];
-  /** Per token: 'hang' never answers, a number delays, 500 fails. */
-  readonly behaviour = new Map<string, 'hang' | 'fail' | number>();
+  /**
+   * Per token: 'hang' never answers, a number delays, 'fail' answers 500, 'html' answers 200
+   * with an HTML page, 'stall' sends 200 and half a body, then nothing.
+   */
+  readonly behaviour = new Map<string, 'hang' | 'fail' | 'html' | 'stall' | number>();
   readonly oauthCodes = new Map<string, string>();
   readonly oauthRequests: URLSearchParams[] = [];
   private server!: Server;
@@ -75,6 +78,17 @@ export class StandInHub {
     }
     if (typeof behaviour === 'number') {
       await new Promise(resolve => setTimeout(resolve, behaviour));
+    }
+    if (behaviour === 'html') {
+      res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>Sign in</body></html>');
+      return;
+    }
+    if (behaviour === 'stall') {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.write('{"kind": "user", "na');
+      await new Promise<void>(resolve => this.hanging.push(resolve));
+      res.destroy();
+      return;
     }
     if (behaviour === 'fail') {
       res.writeHead(500, { 'Content-Type': 'text/html' }).end('<h1>500</h1>');

@@ -18,7 +18,7 @@ export class BodyBudget {
       throw createHttpError(
         503,
         `The service is receiving more uploads than it takes at once (${describeLimit(this.capBytes)}); try again in a few seconds`,
-        { headers: { 'Retry-After': '5' } }
+        { headers: { 'Retry-After': '5' }, expose: true }
       );
     }
     this.inFlight += bytes;

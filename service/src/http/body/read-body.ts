@@ -230,7 +230,7 @@ async function readMultipart(
           : multipartFieldTooLarge();
     } else if (typeof value !== 'string') {
       problem = badRequest(
-        `The form field ${JSON.stringify(name)} is in a character set this server does not read (${info.encoding}); send UTF-8`
+        `The form field ${JSON.stringify(name)} is in a character set this server does not read; send UTF-8`
       );
     } else if (name === FILES) {
       filesText = opts.streamFiles ? value : undefined;

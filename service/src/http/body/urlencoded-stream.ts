@@ -160,18 +160,20 @@ export class UrlencodedParser {
       return;
     }
     if (this.sink) {
-      try {
-        this.sink.write(this.utf8!.decode(bytes, { stream: true }));
-      } catch (err) {
-        if (err instanceof TypeError) {
-          throw this.handlers.invalidText(this.currentName);
-        }
-        throw err;
-      }
+      this.sink.write(this.utf8Decode(bytes, true));
     } else if (this.keeping) {
       this.keptBytes += bytes.length;
       this.handlers.kept(this.keptBytes);
       this.value.push(Buffer.from(bytes)); // a copy: the chunk is reused by the socket
+    }
+  }
+
+  /** The streamed field's next text; the sink's own errors pass through. */
+  private utf8Decode(bytes: Buffer, stream: boolean): string {
+    try {
+      return this.utf8!.decode(bytes, { stream });
+    } catch {
+      throw this.handlers.invalidText(this.currentName);
     }
   }
 
@@ -191,14 +193,7 @@ export class UrlencodedParser {
       this.valueBytes(literal);
     }
     if (this.sink) {
-      try {
-        this.sink.write(this.utf8!.decode());
-      } catch (err) {
-        if (err instanceof TypeError) {
-          throw this.handlers.invalidText(this.currentName);
-        }
-        throw err;
-      }
+      this.sink.write(this.utf8Decode(Buffer.alloc(0), false));
     } else if (this.keeping) {
       this.handlers.field(
         this.currentName,

@@ -1,10 +1,11 @@
 /**
  * The one place errors become responses: handled errors render ngshare's
- * `{"success": false, "message": …}` with their status; anything else is a
- * 500 with a generic message and is logged with the request id.
+ * `{"success": false, "message": …}` with their status; outages (database
+ * unreachable, disk full) their 503/507; anything else is a 500 with a
+ * generic message. Both are logged with the request id.
  */
 import type { Middleware } from 'koa';
-import { isHttpError } from '../../errors';
+import { classifyOutage, isHttpError } from '../../errors';
 import type { AppState } from '../app-state';
 
 export function errorEnvelope(): Middleware<AppState> {
@@ -18,6 +19,14 @@ export function errorEnvelope(): Middleware<AppState> {
         if (err.headers) {
           ctx.set(err.headers);
         }
+        return;
+      }
+      const outage = isHttpError(err) ? undefined : classifyOutage(err);
+      if (outage) {
+        ctx.state.log.error({ err }, 'request failed: outage');
+        ctx.status = outage.status;
+        ctx.body = { success: false, message: outage.message };
+        ctx.set(outage.headers ?? {});
         return;
       }
       const status = isHttpError(err) ? err.status : 500;

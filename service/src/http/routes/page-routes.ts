@@ -24,6 +24,8 @@ const STATE_COOKIE = 'ngshare-oauth-state';
 
 export interface PageDeps {
   config: ServiceConfig;
+  /** Readiness: can the database and the storage be used right now? */
+  ready: () => Promise<{ database: string; storage: string }>;
   auth: Authenticator;
   debug: DebugService;
   hub: HubClient | null;
@@ -36,8 +38,27 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
   const health = (ctx: ApiContext) => {
     ctx.body = { success: true };
   };
+  // Liveness: the process answers. Readiness (for load balancers and Kubernetes): the database
+  // and the storage answer too; a replica that cannot reach them is taken out of rotation.
   router.get('/healthz', health);
   router.get(`${p}healthz`, health);
+  const readiness = async (ctx: ApiContext) => {
+    const checks = await deps.ready();
+    const ok = checks.database === 'ok' && checks.storage === 'ok';
+    ctx.status = ok ? 200 : 503;
+    ctx.body = ok
+      ? { success: true, ...checks }
+      : {
+          success: false,
+          message: `Not ready: ${Object.entries(checks)
+            .filter(([, v]) => v !== 'ok')
+            .map(([k, v]) => `${k} ${v}`)
+            .join('; ')}`,
+          ...checks
+        };
+  };
+  router.get('/readyz', readiness);
+  router.get(`${p}readyz`, readiness);
   // No login needed; a caller that sends credentials also learns who it is (the extension's
   // start-up check uses this to show admin tools).
   router.get(`${p}version`, async ctx => {
