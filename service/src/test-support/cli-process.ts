@@ -76,9 +76,9 @@ export interface CliRun {
   exited: Promise<number | string>;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = SERVICE_DIR): CliRun {
   const proc = spawn(process.execPath, [CLI, ...args], {
-    cwd: SERVICE_DIR,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   });
@@ -96,9 +96,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
 export async function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
-  timeoutMs = 20_000
+  timeoutMs = 20_000,
+  cwd = SERVICE_DIR
 ): Promise<CliRun> {
-  const run = runCli(args, env);
+  const run = runCli(args, env, cwd);
   const deadline = Date.now() + timeoutMs;
   while (!run.stdout().includes('"msg":"listening"')) {
     const early = await Promise.race([

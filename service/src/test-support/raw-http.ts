@@ -43,7 +43,7 @@ export function rawRequest(req: RawRequest): Promise<RawAnswer> {
         firstByte = Date.now() - started;
       }
       chunks.push(chunk);
-      const answer = parse(Buffer.concat(chunks), firstByte);
+      const answer = parse(Buffer.concat(chunks), firstByte, false, req.method === 'HEAD');
       if (answer) {
         clearTimeout(timer);
         socket.destroy();
@@ -54,7 +54,7 @@ export function rawRequest(req: RawRequest): Promise<RawAnswer> {
     socket.on('close', () => {
       clearTimeout(timer);
       resolve(
-        parse(Buffer.concat(chunks), firstByte, true) ?? {
+        parse(Buffer.concat(chunks), firstByte, true, req.method === 'HEAD') ?? {
           status: 0,
           headers: {},
           body: '',
@@ -99,7 +99,13 @@ export function rawRequest(req: RawRequest): Promise<RawAnswer> {
   });
 }
 
-function parse(data: Buffer, firstByte: number, final = false): RawAnswer | undefined {
+/** A HEAD answer ends with its headers: its Content-Length describes a body never sent. */
+function parse(
+  data: Buffer,
+  firstByte: number,
+  final = false,
+  headOnly = false
+): RawAnswer | undefined {
   const end = data.indexOf('\r\n\r\n');
   if (end < 0) {
     return undefined;
@@ -112,7 +118,7 @@ function parse(data: Buffer, firstByte: number, final = false): RawAnswer | unde
     headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
   }
   const body = data.subarray(end + 4);
-  const length = Number(headers['content-length'] ?? NaN);
+  const length = headOnly ? 0 : Number(headers['content-length'] ?? NaN);
   if (Number.isFinite(length)) {
     return body.length >= length
       ? { status, headers, body: body.subarray(0, length).toString(), answeredAfterMs: firstByte }
