@@ -22,21 +22,12 @@ import { createTestDatabase, engines } from './test-support/harness';
 import { ensureBuilt, freePort, startCli, type CliRun } from './test-support/cli-process';
 import { rawRequest, type RawAnswer } from './test-support/raw-http';
 import { StandInHub } from './test-support/stand-in-hub';
+import { rng } from './test-support/seeded-random';
 
 const ITERATIONS = Number(process.env.NGSHARE_FUZZ_ITERATIONS ?? 400);
 const SEED = Number(process.env.NGSHARE_FUZZ_SEED ?? 20261204);
 const PREFIX = '/services/ngshare/';
 const LIMIT_MIB = 2;
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SPEC = parseYaml(
   readFileSync(path.join(__dirname, '..', '..', 'docs', 'openapi.yaml'), 'utf8')

@@ -10,6 +10,7 @@ import type { BlobWriter } from '../storage/blob-storage';
 import { decodeBase64Lenient } from './base64';
 import { FILES_FORMAT_MESSAGE, isLegalPath } from './file-tree';
 import { FileTreeDecoder, IN_MEMORY_CONTENT_BYTES } from './file-tree-decoder';
+import { rng } from '../test-support/seeded-random';
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x08\x0e-\x1f]/g;
@@ -110,16 +111,6 @@ async function decode(raw: string, cuts: number[]): Promise<Outcome> {
     expect([...open].filter(w => w.state === 'writing' || w.state === 'staged')).toEqual([]);
     return { error: (err as Error).message };
   }
-}
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TOKENS = [

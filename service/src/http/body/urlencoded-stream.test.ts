@@ -3,16 +3,7 @@
  * as the oracle: same pairs for any valid UTF-8 body cut into any chunks.
  */
 import { UrlencodedParser, type StreamedField } from './urlencoded-stream';
-
-function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../test-support/seeded-random';
 
 /** Parses `body` in `chunks`; the field `stream` (if any) goes through the streaming path. */
 function parse(body: Buffer, cuts: number[], stream?: string): Array<[string, string]> {
