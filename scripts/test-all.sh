@@ -23,7 +23,17 @@ stage() {
   fi
 }
 
-pg_url=$(bash scripts/ensure-system-deps.sh | tail -n 1)
+# A PostgreSQL cluster this run starts is stopped again at the end (nothing left running).
+pg_started=$(mktemp)
+stop_pg() {
+  if [ -s "$pg_started" ]; then
+    read -r pg_version pg_name < "$pg_started"
+    (cd / && pg_ctlcluster --skip-systemctl-redirect "$pg_version" "$pg_name" stop) || true
+  fi
+  rm -f "$pg_started"
+}
+trap stop_pg EXIT
+pg_url=$(NGSHARE_PG_STARTED_FILE="$pg_started" bash scripts/ensure-system-deps.sh | tail -n 1)
 export NGSHARE_TEST_PG_URL="${NGSHARE_TEST_PG_URL:-$pg_url}"
 [ -n "$NGSHARE_TEST_PG_URL" ] || echo "PostgreSQL not available: the service suites run on SQLite only"
 
