@@ -40,6 +40,7 @@ export NGSHARE_TEST_PG_URL="${NGSHARE_TEST_PG_URL:-$pg_url}"
 stage "lint" npm run lint:check
 stage "build" npm run build
 stage "helm chart" bash scripts/check-helm.sh
+stage "container image" bash scripts/container/check.sh --no-npm-build
 stage "service tests" npm test -w @ngshare-ts/service -- --json --outputFile="$PWD/$results/service.json"
 stage "extension tests" npm test -w @ngshare-ts/labextension -- --json --outputFile="$PWD/$results/extension.json"
 stage "end-to-end tests" npm test -w @ngshare-ts/e2e -- --json --outputFile="$PWD/$results/e2e.json"

@@ -1,6 +1,7 @@
 /** HTML of the home and dump pages. Every interpolated value is escaped. */
 import type { Identity } from '../../services/identity';
 import type { Dump } from '../../services/debug-service';
+import { DOCS_URL } from '../../version';
 
 const escape = (value: unknown): string =>
   String(value).replace(
@@ -46,7 +47,8 @@ ${opts.vngshare ? '<p class="warn">Test mode (vngshare): identity comes from the
 <li><code>GET assignments/&lt;course&gt;</code>, <code>GET assignment/&lt;course&gt;/&lt;assignment&gt;?list_only=true</code></li>
 <li><a href="healthz">Health</a> and <a href="version">version</a></li>
 </ul>${debugBlock}
-<p>Documentation: see the project's docs folder (admin, instructor and student guides, API reference).</p>
+<p>Documentation: <a href="${escape(DOCS_URL)}">${escape(DOCS_URL)}</a> (admin, instructor and student
+guides, API reference; also in the <code>docs/</code> folder of the source).</p>
 </body></html>
 `;
 }
