@@ -83,6 +83,9 @@ const escape = (value: unknown): string =>
     c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!
   );
 
+/** "1 instructor", "2 instructors". */
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = n;
@@ -95,7 +98,7 @@ export function formatBytes(n: number): string {
 }
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;color:#222;max-width:80rem}
-h1{margin:.2rem 0}h2{margin:1.2rem 0 .4rem;font-size:1.15rem}small,.muted{color:#666}
+h1{margin:.2rem 0}h2{margin:1.2rem 0 .4rem;font-size:1.15rem}h3{margin:.6rem 0 .2rem;font-size:.95rem}small,.muted{color:#666}
 a{color:#b44d00}code{background:#f3f3f3;padding:0 .25rem}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #ccc;border-radius:6px;padding:.6rem .8rem;min-width:13rem}
 .card b{display:block;font-size:1.05rem}.ok{color:#176f2c}.bad{color:#a00;font-weight:bold}
@@ -139,9 +142,9 @@ export function renderAdminPage(data: AdminOverviewData, opts: { user: string | 
     .map(
       c => `<details id="course-${escape(c.id)}"${data.search ? ' open' : ''}><summary><b>${escape(
         c.id
-      )}</b> <small>${escape(c.instructors)} instructors, ${escape(c.students)} students, ${escape(
-        c.assignments.length
-      )} assignments, ${escape(formatBytes(c.bytes))}</small></summary>
+      )}</b> <small>${escape(count(c.instructors, 'instructor'))}, ${escape(
+        count(c.students, 'student')
+      )}, ${escape(count(c.assignments.length, 'assignment'))}, ${escape(formatBytes(c.bytes))}</small></summary>
 <h3>Members</h3>${table(
         ['user', 'role', 'first name', 'last name', 'email'],
         c.members.map(m => [
@@ -225,7 +228,11 @@ ${table(
   [1, 2, 3, 4, 6]
 )}
 ${details}
-<h2>Recent errors</h2><p class="muted">The last ${escape(data.recent_errors.length)} failed requests of this process (newest first; paths without their query).</p>
+<h2>Recent errors</h2><p class="muted">${escape(
+    data.recent_errors.length === 0
+      ? 'No failed requests since this process started.'
+      : `${data.recent_errors.length === 1 ? 'The one failed request' : `The last ${data.recent_errors.length} failed requests`} of this process (newest first; paths without their query).`
+  )}</p>
 ${errors}
 </body></html>
 `;
