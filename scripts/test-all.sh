@@ -41,6 +41,7 @@ export NGSHARE_TEST_PG_URL="${NGSHARE_TEST_PG_URL:-$pg_url}"
 stage "lint" npm run lint:check
 stage "build" npm run build
 stage "helm chart" bash scripts/check-helm.sh
+stage "docs site" bash scripts/build-docs.sh
 stage "container image" bash scripts/container/check.sh --no-npm-build
 # jest's own coverage: summaries in the log, reports in coverage/ (service: under 90% of lines fails)
 stage "service tests" npm test -w @ngshare-ts/service -- --coverage --json --outputFile="$PWD/$results/service.json"

@@ -64,7 +64,8 @@ describe('flags in the docs', () => {
     '--no-gb': 'docs example',
     '--no-npm-build': 'scripts/container/check.sh',
     '--allow-missing-labextension': 'scripts/build-wheel.sh',
-    '--stage-only': 'scripts/build-wheel.sh'
+    '--stage-only': 'scripts/build-wheel.sh',
+    '--external': 'scripts/build-docs.sh'
   };
   /** Our own scripts' flags must be in the script. */
   const SCRIPT = /^scripts\//;
