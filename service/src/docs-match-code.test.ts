@@ -1,6 +1,7 @@
 /**
  * The guides against the code: every `--flag` the Markdown files mention belongs to `ngshare`
- * (or to a tool named below), every message they quote is a string the service or the lab
+ * (or to a tool named below), every `ngshare …` command line and hub "command" list in their code
+ * blocks parses as the real command line does, every message they quote is a string the service or the lab
  * extension really produces, every relative link and anchor resolves, every `npm run` script and
  * repository path they name exists, and every ngshare_exchange URL they configure is one the
  * nbgrader set-up guide lists. (Service names from `helm template`: scripts/check-helm.sh; the
@@ -95,6 +96,81 @@ describe('flags in the docs', () => {
     }
     expect(own.has('--no-upgrade-db')).toBe(true);
   });
+});
+
+/** The `ngshare …` command lines of the docs' code blocks, and the hub configs' "command" lists. */
+function documentedCommands(): Array<{ where: string; args: string[] }> {
+  const out: Array<{ where: string; args: string[] }> = [];
+  const words = (line: string) =>
+    [...line.matchAll(/'([^']*)'|"([^"]*)"|(\S+)/g)].map(m => m[1] ?? m[2] ?? m[3]);
+  for (const file of MARKDOWN) {
+    const lines = read(file).split('\n');
+    let fence: string | null = null; // the info string of the open code block
+    for (let i = 0; i < lines.length; i++) {
+      const open = /^\s*(?:```|~~~)\s*(\w*)/.exec(lines[i]);
+      if (open) {
+        fence = fence === null ? open[1] : null;
+        continue;
+      }
+      if (fence === null || fence === 'text') {
+        continue; // prose, or program output (docs/cli.md's help text)
+      }
+      const start = /^\s*(?:ngshare|python3? -m ngshare_ts) (.*)$/.exec(lines[i]);
+      if (start) {
+        let text = start[1];
+        const where = `${file}:${i + 1}`;
+        while (text.endsWith('\\') && i + 1 < lines.length) {
+          text = text.slice(0, -1) + ' ' + lines[++i].trim();
+        }
+        out.push({
+          where,
+          args: words(
+            text
+              .replace(/\s#.*$/, '')
+              .replace(/…$/, '')
+              .trim()
+          )
+        });
+      }
+      const list = /"ngshare_ts",(.*)$/.exec(lines[i]);
+      if (list) {
+        let text = list[1];
+        const where = `${file}:${i + 1}`;
+        while (!text.includes(']') && i + 1 < lines.length) {
+          text += ' ' + lines[++i];
+        }
+        const items = text.split(']')[0].replace(/#[^\n"]*$/gm, '');
+        out.push({ where, args: [...items.matchAll(/"([^"]*)"/g)].map(m => m[1]) });
+      }
+    }
+  }
+  return out;
+}
+
+describe('commands in the docs', () => {
+  const commands = documentedCommands();
+
+  it('finds them', () => {
+    expect(commands.length).toBeGreaterThan(6);
+  });
+
+  it.each(commands.map(c => [c.where, c.args] as const))(
+    '%s parses as an ngshare command line',
+    (_where, args) => {
+      const imports = args[0] === 'import';
+      const program = imports ? buildImportProgram() : buildProgram();
+      program
+        .exitOverride()
+        .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })
+        .action(() => undefined);
+      try {
+        program.parse(imports ? args.slice(1) : args, { from: 'user' });
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        expect(['commander.version', 'commander.helpDisplayed']).toContain(code);
+      }
+    }
+  );
 });
 
 /** Every string the service and the extension can show: literals and template pieces. */
