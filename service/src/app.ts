@@ -17,12 +17,12 @@ import {
   type Authenticator
 } from './http/middleware/authenticate';
 import { errorEnvelope } from './http/middleware/envelope';
+import { recordRecentErrors } from './http/middleware/recent-errors';
 import { requestLog } from './http/middleware/request-log';
 import { BodyBudget } from './http/body/body-budget';
 import { readBody } from './http/body/read-body';
 import { parseQuery, RequestParams } from './http/request-params';
 import { registerApiRoutes } from './http/routes/api-routes';
-import { recordRecentErrors } from './http/routes/admin-page';
 import { registerPageRoutes } from './http/routes/page-routes';
 import { HubClient } from './hub/hub-client';
 import { noMetrics, type Metrics } from './metrics';

@@ -5,13 +5,10 @@
  * recent failed requests, with a search. With `--debug` it also links the debug actions.
  * `?format=json` gives the same data as JSON. Every value in the HTML is escaped.
  */
-import type { Middleware } from 'koa';
 import type { ServiceConfig } from '../../config/service-config';
 import { forbidden } from '../../errors';
 import type { AdminOverview, AdminOverviewData } from '../../services/admin-overview';
-import type { RecentErrors } from '../../services/recent-errors';
 import { DOCS_URL } from '../../version';
-import type { AppState } from '../app-state';
 import type { Authenticator } from '../middleware/authenticate';
 import type { ApiContext, ApiRouter } from './route-kit';
 import { literal } from './route-kit';
@@ -50,31 +47,6 @@ export function registerAdminPage(router: ApiRouter, deps: AdminPageDeps): void 
       user: config.mode === 'vngshare' ? user.name : null
     });
   });
-}
-
-/** Records every failed request (status >= 400) for the admin page; register it before the envelope. */
-export function recordRecentErrors(errors: RecentErrors): Middleware<AppState> {
-  return async (ctx, next) => {
-    try {
-      await next();
-    } finally {
-      if (ctx.status >= 400) {
-        const body = ctx.body as { message?: unknown } | undefined;
-        errors.add({
-          time: new Date().toISOString(),
-          method: ctx.method,
-          path: ctx.path,
-          status: ctx.status,
-          message:
-            body && typeof body === 'object' && typeof body.message === 'string'
-              ? body.message
-              : '',
-          user: ctx.state.user?.name ?? null,
-          request_id: ctx.state.requestId ?? ''
-        });
-      }
-    }
-  };
 }
 
 const escape = (value: unknown): string =>
