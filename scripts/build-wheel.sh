@@ -3,11 +3,15 @@
 # native sqlite3 included) + prebuilt JupyterLab extension as shared data.
 #
 # usage: scripts/build-wheel.sh [--no-npm-build] [--allow-missing-labextension] [--out DIR]
+#        scripts/build-wheel.sh --stage-only
 #
 #   --no-npm-build                 don't run `npm run build` (use existing service/lib and
 #                                  ngshare_ts/labextension, e.g. after the root `npm run build`)
 #   --allow-missing-labextension   build a wheel without the labextension if it is not built
 #   --out DIR                      where the wheel goes (default: dist/)
+#   --stage-only                   build and stage ngshare_ts/_service and the labextension, no
+#                                  wheel: what `pip install .` runs through hatch_build.py (it
+#                                  also runs `npm ci` first when node_modules is missing)
 #
 # Production dependencies are installed with `npm ci --omit=dev` into a staging copy of the
 # workspace manifests (build/wheel-stage/), never into the repo's node_modules. npm runs are
@@ -23,12 +27,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/dist"
 NPM_BUILD=1
 ALLOW_NO_LABEXT=0
+STAGE_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-npm-build) NPM_BUILD=0 ;;
     --allow-missing-labextension) ALLOW_NO_LABEXT=1 ;;
     --out) OUT="$(mkdir -p "$2" && cd "$2" && pwd)"; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --stage-only) STAGE_ONLY=1 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "build-wheel: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -47,6 +53,18 @@ log() { printf '[build-wheel] %s\n' "$*" >&2; }
 t0=$(date +%s)
 
 cd "$ROOT"
+command -v node >/dev/null && command -v npm >/dev/null || {
+  log "Node.js (>= 20) and npm are needed to build ngshare-ts from source (only to build; the"
+  log "installed package runs on any Node.js >= 20, or on the [node] extra's)."
+  exit 1
+}
+
+# 0. npm dependencies (a fresh clone, e.g. pip install git+URL) -----------------------------
+if [ "$NPM_BUILD" = 1 ] && [ ! -d node_modules/typescript ]; then
+  log "npm ci (build dependencies of the service and the labextension)"
+  flock "$NPM_LOCK" npm ci --no-audit --no-fund --loglevel=error --include-workspace-root \
+    -w @ngshare-ts/service -w @ngshare-ts/labextension
+fi
 
 # 1. Build the JavaScript parts ---------------------------------------------------------
 if [ "$NPM_BUILD" = 1 ]; then
@@ -169,6 +187,11 @@ fi
   console.error("[build-wheel] bundle resolves " + deps.length + " dependencies");
 ') || { log "bundled node_modules are incomplete"; exit 1; }
 
+if [ "$STAGE_ONLY" = 1 ]; then
+  log "staged ngshare_ts/_service and ngshare_ts/labextension in $(( $(date +%s) - t0 )) s"
+  exit 0
+fi
+
 # 6. Python build backend in a cached venv, then the wheel --------------------------------
 if [ ! -x "$BUILD_VENV/bin/python" ] || ! "$BUILD_VENV/bin/python" -c 'import hatchling, auditwheel, wheel' 2>/dev/null; then
   log "creating build venv ${BUILD_VENV#$ROOT/}"
@@ -180,7 +203,7 @@ mkdir -p "$OUT"
 version="$(node -p 'require("./package.json").version')"
 rm -f "$OUT"/ngshare_ts-"$version"-*.whl
 log "building wheel"
-"$BUILD_VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-build-isolation --no-deps \
+NGSHARE_BUNDLE_STAGED=1 "$BUILD_VENV/bin/pip" wheel --quiet --disable-pip-version-check --no-build-isolation --no-deps \
   -w "$OUT" "$ROOT"
 wheel="$(ls -t "$OUT"/ngshare_ts-"$version"-*.whl | head -1)"
 

@@ -2,7 +2,8 @@
 # Validate the Helm chart helm/ngshare-ts offline:
 #   helm lint, helm template (default + helm/ngshare-ts/ci/*.yaml), kubeconform --strict against
 #   Kubernetes JSON schemas bundled in the PyPI package kubernetes-validate (also run as a second
-#   validator), configurations that must be refused, and assertions on the rendered objects.
+#   validator), configurations that must be refused, and assertions on the rendered objects,
+#   including that every Service URL the Markdown docs give is the Service `helm template` renders.
 #
 # Tools come only from package registries and are cached:
 #   helm, kubeconform  -> `go install` (Go module proxy) into $GOBIN (default ~/go/bin)
@@ -121,9 +122,13 @@ helm template ngshare "$OUT/chart" --namespace jhub -f "$CHART/ci/custom-values.
 helm template ngshare "$OUT/chart" --namespace jhub --show-only templates/zz-notes.yaml \
   > "$OUT/notes-default.yaml"
 
-"$TOOLS_VENV/bin/python" - "$OUT" <<'EOF' || fail "rendered-object assertions"
-import sys, yaml
-out = sys.argv[1]
+# the Service name the upgrade guide's fullnameOverride gives (docs are checked against both)
+render fullname-override --set fullnameOverride=ngshare
+git -C "$ROOT" ls-files '*.md' > "$OUT/markdown.txt"
+
+"$TOOLS_VENV/bin/python" - "$OUT" "$ROOT" <<'EOF' || fail "rendered-object assertions"
+import re, sys, yaml
+out, root = sys.argv[1], sys.argv[2]
 def docs(name):
     return {(d["kind"], d["metadata"]["name"]): d for d in yaml.safe_load_all(open(f"{out}/{name}.yaml")) if d}
 def one(ds, kind):
@@ -198,6 +203,34 @@ hub = yaml.safe_load(snippet.split("hub.apiUrl is")[0])
 check(hub["hub"]["services"]["exchange"]["oauth_no_confirm"] is True, "NOTES snippet is valid YAML")
 notes = yaml.safe_load(open(f"{out}/notes-default.yaml"))["data"]["notes"]
 check("WARNING: ngshare.admins is empty" in notes, "NOTES warns about admins")
+
+# The docs name the Service as `helm template` does (release "ngshare", namespace "jhub", as in
+# zero-to-jupyterhub.md), with fullnameOverride "ngshare" in the upgrade guide.
+def service(name):
+    svc = one(docs(name), "Service")
+    return svc["metadata"]["name"], svc["spec"]["ports"][0]["port"]
+default_svc, override_svc = service("default"), service("fullname-override")
+chart = yaml.safe_load(open(f"{root}/helm/ngshare-ts/Chart.yaml"))["name"]
+check(default_svc[0] == f"ngshare-{chart}", f"Service name {default_svc[0]} is <release>-{chart}")
+seen = 0
+for md in open(f"{out}/markdown.txt").read().split():
+    text = open(f"{root}/{md}").read()
+    if "helm upgrade --install" in text and "./helm/ngshare-ts" in text:
+        for cmd in re.findall(r"helm upgrade --install (\S+) \./helm/ngshare-ts -n (\S+)", text):
+            check(cmd == ("ngshare", "jhub"), f"{md}: helm release/namespace {cmd}, the checks assume ngshare/jhub")
+    for host, ns, port in re.findall(r"http://([\w<>.-]+?)\.(jhub|<ns>|<namespace>)\.svc\.cluster\.local:(\w+)", text):
+        if host == "hub":
+            check(port == "8081", f"{md}: hub API port {port}")
+            continue
+        seen += 1
+        want = override_svc if md.endswith("upgrading-from-ngshare-0.6.md") else default_svc
+        if host == f"<release>-{chart}" or host == "<fullname>":
+            check(port in (str(want[1]), "<service.port>"), f"{md}: {host}:{port}")
+            continue
+        check((host, port) == (want[0], str(want[1])), f"{md}: Service {host}:{port}, helm template gives {want[0]}:{want[1]}")
+check(seen >= 3, f"found the Service URLs in the docs ({seen})")
+notes = yaml.safe_load(open(f"{out}/notes-default.yaml"))["data"]["notes"]
+check(f"http://{default_svc[0]}.jhub.svc.cluster.local:{default_svc[1]}" in notes, "default NOTES url is the Service")
 
 if errors:
     print("\n".join("assertion failed: " + e for e in errors), file=sys.stderr)

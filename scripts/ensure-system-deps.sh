@@ -4,6 +4,11 @@
 # local PostgreSQL cluster is running with a test role. Installs with apt-get
 # when run as root; otherwise says what to install. Prints the PostgreSQL URL
 # for the tests on its last line (empty when PostgreSQL is not available).
+# Environment:
+#   NGSHARE_PG_CLUSTER=skip      install packages only; do not create or start a cluster
+#   NGSHARE_PG_STARTED_FILE=F    when this script starts the cluster, it writes
+#                                "<version> main" into F, so the caller can stop it again
+#                                (scripts/test-all.sh does, at the end of the run)
 set -euo pipefail
 
 need=()
@@ -23,13 +28,19 @@ if ((${#need[@]})); then
 fi
 
 pg_url=""
-if command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+# psql and pg_ctl run as postgres, which may not read the caller's folder ("could not change
+# directory"): run them from /.
+cd /
+if [ "${NGSHARE_PG_CLUSTER:-}" != skip ] && command -v pg_lsclusters >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
   if ! pg_lsclusters -h | grep -q "^$version main"; then
     pg_createcluster "$version" main >&2
   fi
   if ! pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $4}' | grep -q online; then
     pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2
+    if [ -n "${NGSHARE_PG_STARTED_FILE:-}" ]; then
+      echo "$version main" > "$NGSHARE_PG_STARTED_FILE"
+    fi
   fi
   port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
   su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='ngshare'\"" | grep -q 1 ||

@@ -28,5 +28,16 @@ for (const stage of failedStages) {
     failed += 1;
   }
 }
+// jest's coverage summaries of this run (test-all.sh clears coverage/ first)
+for (const part of ['service', 'extension']) {
+  const file = path.join(__dirname, '..', 'coverage', part, 'coverage-summary.json');
+  if (fs.existsSync(file)) {
+    const { total } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    console.log(
+      `coverage of the ${part}: lines ${total.lines.pct}%, branches ${total.branches.pct}%` +
+        (part === 'service' ? ' (at least 90% of lines required)' : '')
+    );
+  }
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || failedStages.length > 0 ? 1 : 0);

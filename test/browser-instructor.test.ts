@@ -3,7 +3,8 @@
  * panel; the instructor builds the roster from a CSV, releases from <course>/release/ps1/, two
  * students submit through the student panel (one twice), the instructor collects (files checked
  * byte for byte through the contents API), releases feedback, and a student opens it.
- * Screenshots for docs/instructor-guide.md go to docs/screenshots/.
+ * Screenshots for docs/instructor-guide.md go to test/artifacts/screenshots/
+ * (`npm run screenshots` writes them to docs/screenshots/).
  */
 import { HubClient, loadHub, serviceCall, serviceRequest, type ServiceEnvelope } from './harness';
 import {

@@ -2,7 +2,8 @@
  * Student flow in a real browser (issue 5): Debian's Chromium (playwright-core) against the shared
  * JupyterHub 5 + JupyterLab 4 with ngshare-ts as a managed service. The instructor side is done
  * with the REST API here (browser-instructor.test.ts drives the instructor panel).
- * Screenshots for docs/student-guide.md, light and dark theme, go to docs/screenshots/.
+ * Screenshots for docs/student-guide.md, light and dark theme, go to test/artifacts/screenshots/
+ * (`npm run screenshots` writes them to docs/screenshots/).
  */
 import { HubClient, loadHub, serviceCall, waitFor } from './harness';
 import {

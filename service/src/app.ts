@@ -17,6 +17,7 @@ import {
   type Authenticator
 } from './http/middleware/authenticate';
 import { errorEnvelope } from './http/middleware/envelope';
+import { recordRecentErrors } from './http/middleware/recent-errors';
 import { requestLog } from './http/middleware/request-log';
 import { BodyBudget } from './http/body/body-budget';
 import { readBody } from './http/body/read-body';
@@ -26,15 +27,18 @@ import { registerPageRoutes } from './http/routes/page-routes';
 import { HubClient } from './hub/hub-client';
 import { noMetrics, type Metrics } from './metrics';
 import { Access } from './services/access';
+import { AdminOverview } from './services/admin-overview';
 import { AssignmentsService } from './services/assignments-service';
 import { CoursesService } from './services/courses-service';
 import { DebugService } from './services/debug-service';
 import type { ServiceDeps } from './services/deps';
 import { FeedbackService } from './services/feedback-service';
 import { FileKeeper } from './services/file-keeper';
+import { RecentErrors } from './services/recent-errors';
 import { RosterService } from './services/roster-service';
 import { SubmissionsService } from './services/submissions-service';
 import type { BlobStorage } from './storage/blob-storage';
+import { AdminQueries } from './store/admin-queries';
 import { ExchangeStore } from './store/exchange-store';
 
 export interface AppDeps {
@@ -109,14 +113,25 @@ export function createApp(deps: AppDeps): ExchangeApp {
       ? new VngshareAuthenticator(admins)
       : new HubAuthenticator(hub, admins, config);
 
+  const recentErrors = new RecentErrors();
   const router = new Router<AppState>({ strict: true, sensitive: true });
+  const ready = () => readiness(deps.knex, deps.blobs, config.readyTimeoutMs ?? 5000);
   registerPageRoutes(router, {
     config,
-    ready: () => readiness(deps.knex, deps.blobs, config.readyTimeoutMs ?? 5000),
+    ready,
     auth,
     debug: new DebugService(serviceDeps, deps.blobs, config.debug),
     hub,
-    metrics
+    metrics,
+    admin: new AdminOverview({
+      queries: new AdminQueries(deps.knex),
+      ready,
+      errors: recentErrors,
+      mode: config.mode,
+      debug: config.debug,
+      admins: config.admins,
+      hub: config.mode === 'vngshare' ? null : hub
+    })
   });
   registerApiRoutes(router, config.prefix, auth, {
     courses: new CoursesService(serviceDeps),
@@ -129,6 +144,7 @@ export function createApp(deps: AppDeps): ExchangeApp {
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
   app.silent = true; // errors are logged once, by the envelope middleware
   app.use(requestLog(logger, metrics));
+  app.use(recordRecentErrors(recentErrors)); // the admin page's recent errors
   app.use(errorEnvelope());
   const budget = new BodyBudget(config.maxBodyBytesInFlight);
   app.use(async (ctx, next) => {

@@ -8,6 +8,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HubSettings, ServiceConfig } from './config/service-config';
 import { validatePrefix } from './config/service-config';
 import { runImport } from './import/import-command';
+import { demoUrls } from './demo';
 import { createLogger } from './logging';
 import { PromMetrics } from './metrics';
 import { startService } from './server';
@@ -257,7 +258,14 @@ export async function main(argv: string[]): Promise<void> {
         'Starting vngshare (Vserver-like Notebook Grader Share): TEST MODE.',
         'Anyone who can reach this port can act as any user. DO NOT USE IN PRODUCTION.',
         `Database: ${opts.database}   Storage: ${opts.storage}   Admins: ${resolved.config.admins.join(',') || '(none)'}`,
-        `Please go to http://${resolved.host}:${resolved.port}${resolved.config.prefix}?user=${opts.demo ? 'teacher' : 'user'}`,
+        ...(opts.demo
+          ? demoUrls(
+              `http://${resolved.host}:${resolved.port}${resolved.config.prefix}`,
+              resolved.config.admins
+            )
+          : [
+              `Please go to http://${resolved.host}:${resolved.port}${resolved.config.prefix}?user=user`
+            ]),
         '*'.repeat(72),
         ''
       ].join('\n')

@@ -201,7 +201,7 @@ function plan(random: () => number): Plan {
 }
 
 /** Routes whose success is not JSON: pages, assets and the Prometheus text exposition. */
-const NOT_JSON = /\/(favicon\.ico|masonry\.min\.js)?$|initialize-Data6ase|oauth_callback/;
+const NOT_JSON = /\/(favicon\.ico|masonry\.min\.js|admin)?$|initialize-Data6ase|oauth_callback/;
 const isMetrics = (path: string, status: number) => /\/metrics$/.test(path) && status === 200;
 
 describe.each(engines())('fuzzing every route on %s', engine => {

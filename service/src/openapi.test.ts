@@ -199,6 +199,8 @@ describe.each(engines())('every documented operation answers as described on %s'
       api.get('/api/initialize-Data6ase', 'root', { action: 'dump' }),
       api.get('/api/initialize-Data6ase', 'root', { action: 'dump', 'human-readable': 'true' }),
       api.get('/api/metrics', 'root'),
+      api.get('/api/admin', 'root'),
+      api.get('/api/admin', 'root', { format: 'json', q: 'c1' }),
       api.get('/api/healthz'),
       api.get('/healthz'),
       api.get('/api/readyz'),

@@ -8,6 +8,8 @@ export interface ICoursesPanelProps {
   user: string;
   courses: ISection<ICourseInfo[]>;
   isAdmin: boolean;
+  /** The service's admin page (opened in a new tab; admins only). */
+  adminPageUrl?: string;
   onRefresh: () => void;
   onOpenAssignments: (course: string) => void;
   onManage: (course: string) => void;
@@ -49,6 +51,17 @@ export function CoursesPanel(props: ICoursesPanelProps): JSX.Element {
           >
             {trans.__('Create course')}
           </button>
+        )}
+        {props.isAdmin && props.adminPageUrl && (
+          <a
+            className="ngshare-Button ngshare-ButtonSmall"
+            href={props.adminPageUrl}
+            target="_blank"
+            rel="noopener noreferrer"
+            title={trans.__('Courses, members, storage, health and recent errors of the exchange')}
+          >
+            {trans.__('Admin page')}
+          </a>
         )}
       </div>
       <SectionView

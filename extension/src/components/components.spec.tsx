@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { nullTranslator } from '@jupyterlab/translation';
 import { AssignmentsPanel, IAssignmentsPanelProps } from './AssignmentsPanel';
 import { CoursesPanel } from './CoursesPanel';
+import { adminPageUrl } from './format';
 import { IInstructorPanelProps, InstructorPanel } from './InstructorPanel';
 import { SubmitPreview } from './SubmitPreview';
 import type { ISection } from '../tokens';
@@ -194,6 +195,30 @@ describe('CoursesPanel', () => {
     fireEvent.click(within(rows[0]).getByRole('button', { name: 'Manage' }));
     expect(onManage).toHaveBeenCalledWith('c1');
     expect(screen.queryByRole('button', { name: 'Create course' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Admin page' })).toBeNull();
+  });
+
+  it('links the admin page for admins, in a new tab', () => {
+    const props = {
+      trans,
+      user: 'root',
+      courses: ready([]),
+      adminPageUrl: adminPageUrl('/services/ngshare/'),
+      onRefresh: jest.fn(),
+      onOpenAssignments: jest.fn(),
+      onManage: jest.fn(),
+      onCreateCourse: jest.fn()
+    };
+    const { unmount } = render(<CoursesPanel {...props} isAdmin={true} />);
+    const link = screen.getByRole('link', { name: 'Admin page' });
+    expect(link.getAttribute('href')).toBe('/services/ngshare/admin');
+    expect(link.getAttribute('target')).toBe('_blank');
+    unmount();
+    render(<CoursesPanel {...props} isAdmin={false} />);
+    expect(screen.queryByRole('link', { name: 'Admin page' })).toBeNull();
+    expect(adminPageUrl('http://127.0.0.1:12121/api/', 'a b')).toBe(
+      'http://127.0.0.1:12121/api/admin?user=a%20b'
+    );
   });
 });
 

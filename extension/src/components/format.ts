@@ -12,3 +12,12 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
+
+/**
+ * The service's admin page under `baseUrl` (which ends with `/`). `user`: the standalone
+ * (vngshare) user name setting, which that mode reads from the URL; under JupyterHub the browser's
+ * login to the service decides.
+ */
+export function adminPageUrl(baseUrl: string, user?: string): string {
+  return `${baseUrl}admin${user ? `?user=${encodeURIComponent(user)}` : ''}`;
+}

@@ -18,7 +18,9 @@ describe('ConnectionModel (start-up handshake)', () => {
     const problem = await new ConnectionModel(client).check();
     expect(problem?.kind).toBe('unreachable');
     expect(problem?.message).toMatch(/not reachable at \/services\/ngshare\//);
-    expect(problem?.message).toMatch(/pip install ngshare-ts/);
+    expect(problem?.message).toContain(
+      'pip install "ngshare-ts[node] @ git+https://github.com/ngshare-ts/ngshare-ts"'
+    );
     expect(problem?.message).toMatch(/Service URL/);
   });
 
@@ -56,7 +58,8 @@ describe('ConnectionModel (start-up handshake)', () => {
     const problem = await new ConnectionModel(client).check();
     expect(problem?.kind).toBe('version');
     expect(problem?.message).toMatch(/ngshare-ts 0\.2\.0.*0\.1\.0/);
-    expect(problem?.message).toMatch(/pip install ngshare-ts==0\.1\.0/);
+    expect(problem?.message).toContain('git+https://github.com/ngshare-ts/ngshare-ts@v0.1.0');
+    expect(problem?.message).toContain('ngshare-ts==0.1.0 once it is on PyPI');
   });
 
   it('accepts an original ngshare without a version endpoint when its API answers', async () => {

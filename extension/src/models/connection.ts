@@ -73,7 +73,7 @@ export class ConnectionModel {
         problem = {
           kind: 'version',
           message: this._trans.__(
-            'The exchange service at %1 runs %2 %3, but this extension is %4. Install the same ngshare-ts version for the service and in the user environment (pip install ngshare-ts==%4).',
+            'The exchange service at %1 runs %2 %3, but this extension is %4. Install the same ngshare-ts version for the service and in the user environment (pip install "ngshare-ts @ git+https://github.com/ngshare-ts/ngshare-ts@v%4"; ngshare-ts==%4 once it is on PyPI).',
             url,
             info.name ?? 'ngshare',
             info.version,
@@ -119,7 +119,7 @@ export class ConnectionModel {
       return {
         kind: 'unreachable',
         message: this._trans.__(
-          'The exchange service is not reachable at %1. Ask your JupyterHub administrator to add the ngshare service (pip install ngshare-ts, then a c.JupyterHub.services entry named "ngshare"), or set "Service URL" in Settings > ngshare.',
+          'The exchange service is not reachable at %1. Ask your JupyterHub administrator to add the ngshare service (pip install "ngshare-ts[node] @ git+https://github.com/ngshare-ts/ngshare-ts" until it is on PyPI, then a c.JupyterHub.services entry named "ngshare"; see docs/admin/install.md), or set "Service URL" in Settings > ngshare.',
           url
         )
       };

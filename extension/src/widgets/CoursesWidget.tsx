@@ -1,6 +1,6 @@
 import React from 'react';
 import { ReactWidget } from '@jupyterlab/ui-components';
-import { CoursesPanel, useSignals } from '../components';
+import { adminPageUrl, CoursesPanel, useSignals } from '../components';
 import { INgshareContext } from '../context';
 
 export interface ICoursesActions {
@@ -19,6 +19,7 @@ function CoursesContainer(props: { ctx: INgshareContext; actions: ICoursesAction
       user={ctx.user}
       courses={model.courses}
       isAdmin={model.isAdmin}
+      adminPageUrl={adminPageUrl(ctx.client.baseUrl, ctx.settings().username || undefined)}
       onRefresh={() => void model.refresh()}
       onOpenAssignments={c => actions.openAssignments(c)}
       onManage={c => actions.manage(c)}

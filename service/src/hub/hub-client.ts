@@ -71,6 +71,45 @@ export class HubClient {
     return typeof body.access_token === 'string' ? body.access_token : null;
   }
 
+  /** The hub API this client asks. */
+  get apiUrl(): string {
+    return this.options.apiUrl;
+  }
+
+  /**
+   * For the admin page: whether the hub's API answers (its root needs no token) and its version.
+   * Never throws; a hub that is down is `ok: false` with the reason.
+   */
+  async status(): Promise<{ ok: boolean; ms?: number; detail: string }> {
+    const t0 = performance.now();
+    try {
+      const response = await this.fetchImpl(`${this.base()}/`, {
+        signal: AbortSignal.timeout(this.options.timeoutMs)
+      });
+      const ms = Math.round(performance.now() - t0);
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { ok: false, ms, detail: `HTTP ${response.status}` };
+      }
+      const body = (await response.json().catch(() => ({}))) as { version?: unknown } | null;
+      const version = body?.version;
+      return {
+        ok: true,
+        ms,
+        detail: typeof version === 'string' ? `JupyterHub ${version}` : 'answers'
+      };
+    } catch (err) {
+      const e = err as Error & { cause?: { message?: unknown } };
+      return {
+        ok: false,
+        detail:
+          e.name === 'TimeoutError'
+            ? `no answer within ${this.options.timeoutMs} ms`
+            : `unreachable (${typeof e.cause?.message === 'string' ? e.cause.message : e.message})`
+      };
+    }
+  }
+
   private base(): string {
     return this.options.apiUrl.replace(/\/+$/, '');
   }

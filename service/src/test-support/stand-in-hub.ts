@@ -2,7 +2,8 @@
  * A small stand-in for JupyterHub's API on 127.0.0.1: GET /hub/api/user
  * resolves `Authorization: token X` from a token table (or, with
  * `nameIsToken`, answers every token with a user of that name, as in
- * reference §2.5 A), POST /hub/api/oauth2/token exchanges OAuth codes.
+ * reference §2.5 A), POST /hub/api/oauth2/token exchanges OAuth codes,
+ * GET /hub/api/ gives a version without a token.
  * Per-token behaviour simulates a slow, hanging or failing hub.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +16,8 @@ export interface HubUserSpec {
 }
 
 export class StandInHub {
+  /** What GET /hub/api/ says. */
+  static readonly VERSION = '5.3.0-stand-in';
   /** Every token names the user of the same name (reference §2.5 A). */
   nameIsToken = false;
   readonly tokens = new Map<string, HubUserSpec>();
@@ -64,6 +67,12 @@ export class StandInHub {
           access ? { access_token: access, token_type: 'Bearer' } : { error: 'invalid_grant' }
         )
       );
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/hub/api/') {
+      // the API root answers without a token, as JupyterHub's does
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ version: StandInHub.VERSION }));
       return;
     }
     if (req.method !== 'GET' || req.url !== '/hub/api/user') {

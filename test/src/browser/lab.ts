@@ -9,7 +9,14 @@ import * as path from 'path';
 import { Browser, BrowserContext, Locator, Page, chromium } from 'playwright-core';
 import { HubClient, HubInfo, ROOT_DIR, fetchRetry } from '../../harness';
 
-export const SCREENSHOT_DIR = path.join(ROOT_DIR, 'docs', 'screenshots');
+/**
+ * Where the browser tests write their screenshots: test/artifacts/screenshots (git-ignored), so a
+ * test run never changes tracked files. `npm run screenshots` points this at docs/screenshots to
+ * refresh the guides' pictures (NGSHARE_E2E_SCREENSHOT_DIR).
+ */
+export const SCREENSHOT_DIR = path.resolve(
+  process.env.NGSHARE_E2E_SCREENSHOT_DIR ?? path.join(ROOT_DIR, 'test', 'artifacts', 'screenshots')
+);
 const CHROMIUM = process.env.NGSHARE_E2E_CHROMIUM ?? '/usr/bin/chromium';
 /** Timeout of every wait on a locator (the machine is shared and slow). */
 export const UI_TIMEOUT = 60_000;

@@ -9,10 +9,12 @@ import type { ServiceConfig } from '../../config/service-config';
 import { badRequest, forbidden } from '../../errors';
 import type { HubClient } from '../../hub/hub-client';
 import type { Metrics } from '../../metrics';
+import type { AdminOverview } from '../../services/admin-overview';
 import type { DebugService } from '../../services/debug-service';
 import type { Identity } from '../../services/identity';
 import { PRODUCT, VERSION } from '../../version';
 import { LOGIN_COOKIE, type Authenticator } from '../middleware/authenticate';
+import { registerAdminPage } from './admin-page';
 import { renderDumpPage, renderHomePage } from './pages-html';
 import type { ApiContext, ApiRouter } from './route-kit';
 import { literal } from './route-kit';
@@ -30,6 +32,8 @@ export interface PageDeps {
   debug: DebugService;
   hub: HubClient | null;
   metrics: Metrics;
+  /** The admin page (admin-page.ts); absent: no admin page. */
+  admin?: AdminOverview;
 }
 
 export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
@@ -130,7 +134,7 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
         const dump = await deps.debug.dump();
         if (ctx.state.params.any('human-readable') === 'true') {
           ctx.type = 'html';
-          ctx.body = renderDumpPage(dump);
+          ctx.body = renderDumpPage(dump, config.mode === 'vngshare' ? user.name : null);
         } else {
           ctx.body = { success: true, ...dump };
         }
@@ -140,13 +144,25 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
   router.get(`${p}metrics`, async ctx => {
     const user = await auth.identify(ctx, false);
     if (user === 'login' || !user.isAdmin) {
-      throw forbidden('Permission denied (metrics are for admins)');
+      // the reason only with --debug, as for every other refusal (services/access.ts)
+      throw forbidden(
+        config.debug ? 'Permission denied (metrics are for admins)' : 'Permission denied'
+      );
     }
     ctx.state.user = user;
     const { contentType, body } = await deps.metrics.render();
     ctx.type = contentType;
     ctx.body = body;
   });
+
+  if (deps.admin) {
+    registerAdminPage(router, {
+      config,
+      auth,
+      overview: deps.admin,
+      redirectToLogin: ctx => redirectToLogin(ctx, config)
+    });
+  }
 
   router.get(`${p}oauth_callback`, async ctx => {
     const hub = deps.hub;

@@ -1,6 +1,7 @@
-/** HTML of the home and dump pages. Every interpolated value is escaped. */
+/** HTML of the home and dump pages (the admin page: admin-page.ts). Every interpolated value is escaped. */
 import type { Identity } from '../../services/identity';
 import type { Dump } from '../../services/debug-service';
+import { DOCS_URL } from '../../version';
 
 const escape = (value: unknown): string =>
   String(value).replace(
@@ -45,16 +46,27 @@ ${opts.vngshare ? '<p class="warn">Test mode (vngshare): identity comes from the
 <li><a href="courses${q}">Your courses</a>: <code>GET courses</code></li>
 <li><code>GET assignments/&lt;course&gt;</code>, <code>GET assignment/&lt;course&gt;/&lt;assignment&gt;?list_only=true</code></li>
 <li><a href="healthz">Health</a> and <a href="version">version</a></li>
+${opts.user.isAdmin ? `<li><a href="admin${q}">Admin page</a>: courses, members, storage, health, recent errors</li>` : ''}
 </ul>${debugBlock}
-<p>Documentation: see the project's docs folder (admin, instructor and student guides, API reference).</p>
+<p>Documentation: <a href="${escape(DOCS_URL)}">${escape(DOCS_URL)}</a> (admin, instructor and student
+guides, API reference; also in the <code>docs/</code> folder of the source).</p>
 </body></html>
 `;
 }
 
-export function renderDumpPage(dump: Dump): string {
+/**
+ * Columns of ngshare 0.6's schema that this service never sets (an assignment is released once
+ * it exists; there is no due date): kept in the JSON dump for compatibility, left out of the
+ * tables, where `released: false` on a released assignment would mislead.
+ */
+const LEGACY_COLUMNS: Record<string, string[]> = { assignments: ['released', 'due'] };
+
+/** `user`: the vngshare user to carry in the admin link (null in hub mode, where a cookie does). */
+export function renderDumpPage(dump: Dump, user: string | null = null): string {
   const cards = Object.entries(dump)
     .map(([table, rows]) => {
-      const columns = Object.keys(rows[0] ?? {});
+      const legacy = LEGACY_COLUMNS[table] ?? [];
+      const columns = Object.keys(rows[0] ?? {}).filter(c => !legacy.includes(c));
       const head = columns.map(c => `<th>${escape(c)}</th>`).join('');
       const body = rows
         .map(r => `<tr>${columns.map(c => `<td>${escape(r[c])}</td>`).join('')}</tr>`)
@@ -65,6 +77,9 @@ export function renderDumpPage(dump: Dump): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ngshare database dump</title>
 <style>${STYLE}</style><script src="masonry.min.js"></script></head>
-<body><h1>Database dump</h1><div class="grid">${cards}</div></body></html>
+<body><h1>Database dump</h1><p>The raw tables, in ngshare 0.6's shape. An assignment in the list
+is released (0.6's <code>released</code> and <code>due</code> columns are unused and not shown).
+The <a href="admin${user === null ? '' : `?user=${escape(encodeURIComponent(user))}`}">admin page</a> gives sizes, activity and health.</p>
+<div class="grid">${cards}</div></body></html>
 `;
 }
