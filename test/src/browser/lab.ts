@@ -9,7 +9,14 @@ import * as path from 'path';
 import { Browser, BrowserContext, Locator, Page, chromium } from 'playwright-core';
 import { HubClient, HubInfo, ROOT_DIR, fetchRetry } from '../../harness';
 
-export const SCREENSHOT_DIR = path.join(ROOT_DIR, 'docs', 'screenshots');
+/**
+ * Where the browser tests write their screenshots: test/artifacts/screenshots (git-ignored), so a
+ * test run never changes tracked files. `npm run screenshots` points this at docs/screenshots to
+ * refresh the guides' pictures (NGSHARE_E2E_SCREENSHOT_DIR).
+ */
+export const SCREENSHOT_DIR = path.resolve(
+  process.env.NGSHARE_E2E_SCREENSHOT_DIR ?? path.join(ROOT_DIR, 'test', 'artifacts', 'screenshots')
+);
 const CHROMIUM = process.env.NGSHARE_E2E_CHROMIUM ?? '/usr/bin/chromium';
 /** Timeout of every wait on a locator (the machine is shared and slow). */
 export const UI_TIMEOUT = 60_000;
@@ -176,10 +183,17 @@ export class LabPage {
     readonly info: HubInfo
   ) {}
 
-  static async open(browser: Browser, info: HubInfo, user: string): Promise<LabPage> {
+  /** `options`: the browser's time zone and locale (default: the machine's). */
+  static async open(
+    browser: Browser,
+    info: HubInfo,
+    user: string,
+    options: { timezoneId?: string; locale?: string } = {}
+  ): Promise<LabPage> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1
+      deviceScaleFactor: 1,
+      ...options
     });
     context.setDefaultTimeout(UI_TIMEOUT);
     context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
@@ -378,7 +392,7 @@ export class AssignmentsPanel {
       .getByRole('button', { name: again ? 'Submit again' : 'Submit', exact: true })
       .click();
     await dialog.waitFor({ state: 'detached' });
-    await this.lab.toast(`Submitted ${assignment}. Server timestamp:`).waitFor();
+    await this.lab.toast(`Submitted ${assignment} at `).waitFor();
     const lines = this.submission(assignment);
     await this.lab.page.waitForFunction(([n, sel]) => document.querySelectorAll(sel).length > n, [
       before.length,
