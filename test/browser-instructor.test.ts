@@ -21,6 +21,7 @@ import {
   prepareUsers,
   quietLab
 } from './src/browser/lab';
+import { checkAccessibility } from './src/browser/a11y';
 
 const info = loadHub();
 const hub = new HubClient(info);
@@ -95,6 +96,7 @@ test('an administrator creates the course in the Courses panel', async () => {
       .getByRole('textbox', { name: 'Instructors (user names, comma-separated)' })
       .fill(inst);
     await lab.shoot('instructor-create-course');
+    await checkAccessibility(lab, 'admin: create course dialog', { themes: 'current' });
     await dialog.getByRole('button', { name: 'Create', exact: true }).click();
     await courses.locator(`li[data-course="${course}"]`).waitFor();
     const r = await api(`instructors/${course}`, tokens[admin]);
@@ -111,6 +113,7 @@ test('the instructor builds the roster from a CSV (preview, results, update, rem
   await item.getByText('Instructor', { exact: true }).waitFor();
   await instLab.dismissToasts();
   await instLab.shoot('instructor-courses');
+  await checkAccessibility(instLab, 'instructor: courses');
   await item.getByRole('button', { name: 'Manage' }).click();
   panel = new InstructorPanel(instLab);
   await panel.root.waitFor();
@@ -142,6 +145,7 @@ test('the instructor builds the roster from a CSV (preview, results, update, rem
   await expect(rowOf(preview, sb, 'invalid').count()).resolves.toBe(1);
   await expect(rowOf(preview, inst, 'invalid').count()).resolves.toBe(1);
   await instLab.shoot('instructor-roster-import-preview');
+  await checkAccessibility(instLab, 'instructor: roster import preview');
   await roster.getByRole('button', { name: 'Import', exact: true }).click();
   const results = roster.getByRole('table', { name: 'Import results' });
   await results.waitFor();
@@ -149,6 +153,7 @@ test('the instructor builds the roster from a CSV (preview, results, update, rem
     await results.locator('tr', { hasText: u }).getByText('ok').waitFor();
   }
   await instLab.shoot('instructor-roster-import-results');
+  await checkAccessibility(instLab, 'instructor: roster import results');
   let students = (await api(`students/${course}`, tokens[inst])).students as {
     username: string;
     email: string;
@@ -182,6 +187,7 @@ test('the instructor builds the roster from a CSV (preview, results, update, rem
   await table.locator(`tr[data-username="${sd}"]`).waitFor({ state: 'detached' });
   await instLab.dismissToasts();
   await instLab.shoot('instructor-roster');
+  await checkAccessibility(instLab, 'instructor: roster');
 });
 
 test('the instructor releases ps1 from release/ps1/', async () => {
@@ -248,10 +254,12 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   await matrix.getByRole('button', { name: `${sa}, ps1: submitted 2 times` }).click();
   const history = matrix.getByRole('region', { name: `History of ${sa}` });
   for (const ts of timestamps[sa]) {
-    await history.getByText(ts).waitFor();
+    // local time with its zone; the exchange's value in the tooltip
+    await history.locator(`time[data-timestamp="${ts}"][title="${ts} UTC"]`).waitFor();
   }
   await instLab.dismissToasts();
   await instLab.shoot('instructor-submissions-matrix');
+  await checkAccessibility(instLab, 'instructor: submissions matrix and history');
 
   // Collect all
   await panel.show('Assignments');
@@ -292,6 +300,7 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   ).toBe(md5(binaryBytes(777, 3)));
   await instLab.dismissToasts();
   await instLab.shoot('instructor-collect-summary');
+  await checkAccessibility(instLab, 'instructor: collect summary');
 
   // Collect again: nothing newer, everyone skipped
   await row.getByRole('button', { name: 'Collect', exact: true }).click();
@@ -326,6 +335,7 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   }
   await instLab.dismissToasts();
   await instLab.shoot('instructor-release-feedback');
+  await checkAccessibility(instLab, 'instructor: release feedback summary');
   await instLab.theme(true);
   await instLab.shoot('instructor-dark');
   await instLab.theme(false);
@@ -335,12 +345,13 @@ test('the instructor sees the matrix, collects (byte for byte) and releases feed
   // students submitted (submissions), last submission, feedback released
   await row.locator('td', { hasText: /^2 \(3\)$/ }).waitFor();
   const last = [...timestamps[sa], ...timestamps[sb]].sort().pop() ?? '';
-  await row.locator('td', { hasText: last }).waitFor();
+  await row.locator(`time[data-timestamp="${last}"]`).waitFor();
   await row.locator('td', { hasText: /^2$/ }).waitFor();
   await fb.getByRole('button', { name: 'Dismiss' }).click();
   await fb.waitFor({ state: 'detached' });
   await instLab.dismissToasts();
   await instLab.shoot('instructor-assignments');
+  await checkAccessibility(instLab, 'instructor: assignments');
 });
 
 test('a student sees the feedback and opens it', async () => {
@@ -375,6 +386,7 @@ test('re-release asks to type the assignment name and states what is deleted', a
   const confirm = dialog.getByRole('button', { name: 'Delete and re-release' });
   await box.fill('ps');
   await instLab.shoot('instructor-rerelease-confirm');
+  await checkAccessibility(instLab, 'instructor: re-release confirmation', { themes: 'current' });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   expect(confirm).toBeTruthy();

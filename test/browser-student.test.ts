@@ -19,6 +19,7 @@ import {
   prepareUsers,
   quietLab
 } from './src/browser/lab';
+import { checkAccessibility } from './src/browser/a11y';
 
 const info = loadHub();
 const hub = new HubClient(info);
@@ -128,6 +129,7 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
     shotMs.push(Date.now() - s);
   };
   await shoot('student-assignments-released', 'student-assignments-dark');
+  await checkAccessibility(lab1, 'student: released assignment');
 
   // Fetch: byte-exact through the contents API
   await released.getByRole('button', { name: 'Fetch', exact: true }).click();
@@ -144,6 +146,7 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   await downloaded.getByRole('button', { name: 'docs/extra/p2.ipynb' }).waitFor();
   await lab1.dismissToasts();
   await shoot('student-fetched', 'student-fetched-dark');
+  await checkAccessibility(lab1, 'student: downloaded assignment');
 
   // Edit and save a notebook opened from the panel
   await downloaded.getByRole('button', { name: 'p1.ipynb' }).click();
@@ -172,10 +175,14 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
     await table.getByText(p, { exact: true }).waitFor();
   }
   await shoot('student-submit-dialog', '');
+  await checkAccessibility(lab1, 'student: submit dialog', { themes: 'current' });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'detached' });
   await lab1.theme(true);
-  submitted = await panel.submit('ps1', false, () => lab1.shoot('student-submit-dialog-dark'));
+  submitted = await panel.submit('ps1', false, async () => {
+    await lab1.shoot('student-submit-dialog-dark');
+    await checkAccessibility(lab1, 'student: submit dialog (dark)', { themes: 'current' });
+  });
   await lab1.theme(false);
   const server = await api(`submissions/${course}/ps1/${stu1}`, tokens[stu1]);
   expect(server.submissions).toEqual([{ student_id: stu1, timestamp: submitted }]);
@@ -183,6 +190,7 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   await line.getByText('no feedback yet').waitFor();
   await lab1.dismissToasts();
   await shoot('student-submitted', 'student-submitted-dark');
+  await checkAccessibility(lab1, 'student: submitted, no feedback yet');
   const tSubmitted = Date.now();
 
   // The instructor collects (API, as ngshare_exchange does) and releases feedback
@@ -208,6 +216,7 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   const available = panel.submission('ps1', submitted, 'available');
   await available.getByText('feedback available to fetch').waitFor();
   await shoot('student-feedback-available', 'student-feedback-available-dark');
+  await checkAccessibility(lab1, 'student: feedback available');
   await panel.item('Submitted', 'ps1').getByRole('button', { name: 'Fetch feedback' }).click();
   await panel.submission('ps1', submitted, 'fetched').getByText('feedback fetched').waitFor();
   const fbPath = `ps1/feedback/${submitted}/p1.html`;
@@ -230,6 +239,8 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   const tDone = Date.now();
   await lab1.dismissToasts();
   await shoot('student-feedback', 'student-feedback-dark');
+  await lab1.openSidebar('ngshare-assignments');
+  await checkAccessibility(lab1, 'student: feedback fetched');
   const shots = shotMs.reduce((a, b) => a + b, 0);
   console.log(
     `[browser-student] student flow: ${((tDone - t0) / 1000).toFixed(1)} s from the login form to ` +
@@ -243,6 +254,7 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   const item = courses.locator(`li[data-course="${course}"]`);
   await item.getByText('Student', { exact: true }).waitFor();
   await shoot('student-courses', 'student-courses-dark');
+  await checkAccessibility(lab1, 'student: courses');
 });
 
 test('restore missing files brings back only what is missing', async () => {
@@ -292,12 +304,16 @@ test('a wrong service URL setting gives one clear message', async () => {
     const panel = new AssignmentsPanel(lab1);
     await panel.open();
     const alert = panel.root.getByRole('alert');
-    await alert
-      .getByText(/The exchange service is not reachable at \/services\/no-such-exchange\//)
-      .waitFor();
+    const summary = 'No exchange service answers at /services/no-such-exchange/.';
+    await alert.getByText(summary).waitFor();
+    await expect(alert.count()).resolves.toBe(1);
     await alert.getByRole('button', { name: 'Retry' }).waitFor();
-    await lab1.toast(/not reachable at \/services\/no-such-exchange\//).waitFor();
+    // the toast says the same, and is not cut off
+    const toast = lab1.toast(summary);
+    await toast.waitFor();
+    expect(await toast.locator('.jp-toast-message').textContent()).not.toContain('…');
     await lab1.shoot('student-connection-error', 'student-connection-error-dark');
+    await checkAccessibility(lab1, 'student: wrong service URL');
   } finally {
     await server1.setSettings('@ngshare-ts/labextension:plugin', {});
   }
@@ -334,13 +350,11 @@ test('a refused login token gives one clear message; logging in again fixes it',
   );
   // the toast shows the start; the panel shows the whole sentence with the fix
   await panel.open();
-  await panel.root
-    .getByRole('alert')
-    .getByText(
-      /Log out of JupyterHub \(File > Log Out\) and log in again: the exchange service at .* did not accept your login/
-    )
-    .waitFor();
+  const refused = panel.root.getByRole('alert');
+  await refused.getByText('The exchange did not accept your login.').waitFor();
+  await refused.getByText(/^Log out of JupyterHub \(File > Log Out\) and log in again\./).waitFor();
   await lab2.shoot('student-login-refused', 'student-login-refused-dark');
+  await checkAccessibility(lab2, 'student: login refused');
   // A reload alone keeps the revoked token while the single-user server still accepts its
   // cookie (it caches the hub's answer); logging out of JupyterHub and in again, as the message
   // says next, gives the page a new token.

@@ -9,6 +9,7 @@ import { IRequestSettings, NgshareClient, resolveServiceUrl } from './api';
 import { createCoursesActions, createInstructorActions, createStudentActions } from './commands';
 import { INgshareContext } from './context';
 import { ContentsBridge } from './files';
+import { notifyProblem } from './notifications';
 import { assignmentsIcon, coursesIcon } from './icons';
 import { AssignmentsModel, ConnectionModel, CoursesModel, InstructorModel } from './models';
 import {
@@ -104,7 +105,7 @@ const corePlugin: JupyterFrontEndPlugin<INgshareContext> = {
       execute: async () => {
         const problem = await connection.check();
         if (problem) {
-          Notification.error(problem.message, { autoClose: false });
+          notifyProblem(trans, '', problem);
         } else {
           Notification.success(
             trans.__(
@@ -122,9 +123,9 @@ const corePlugin: JupyterFrontEndPlugin<INgshareContext> = {
     void app.restored.then(async () => {
       const problem = await connection.check();
       if (problem) {
-        Notification.warning(problem.message, {
-          autoClose: false,
-          actions: [
+        notifyProblem(trans, '', problem, {
+          type: 'warning',
+          extra: [
             {
               label: trans.__('Retry'),
               callback: () => void app.commands.execute(CommandIDs.checkConnection)
@@ -223,7 +224,7 @@ const coursesPlugin: JupyterFrontEndPlugin<void> = {
           app.shell.add(main, 'main');
         }
         app.shell.activateById(main.id);
-        if (ctx.courses.courses.status === 'idle') {
+        if (ctx.courses.courses.status === 'idle' || ctx.courses.courses.status === 'error') {
           await ctx.courses.refresh();
         }
         const requested = typeof args.course === 'string' && args.course ? args.course : null;

@@ -5,6 +5,7 @@
  * built by `npm run build`), started here in vngshare mode on 127.0.0.1 with a temporary SQLite
  * database. Only the Jupyter contents API is a stand-in (in memory, with Jupyter Server's rules).
  */
+import { localTimestamp } from './vocabulary/time';
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
@@ -192,7 +193,11 @@ maybe('extension against the real service', () => {
     profFiles.put('course101/feedback/alice/ps1/timestamp.txt', aliceTs);
     const released = await prof.releaseFeedback('ps1');
     expect(released).toEqual([
-      { student: 'alice', status: 'released', detail: `1 file(s) for ${aliceTs}` }
+      {
+        student: 'alice',
+        status: 'released',
+        detail: `1 file(s) for the submission of ${localTimestamp(aliceTs)}`
+      }
     ]);
 
     await alice.refresh();

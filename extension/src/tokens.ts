@@ -44,11 +44,55 @@ export const DEFAULT_SETTINGS: INgshareSettings = {
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
+/**
+ * What kind of failure a problem is (src/vocabulary/problems.ts maps every failure to one):
+ * - unreachable: no answer, or the hub/proxy answered 502/503 (the service is down);
+ * - no-service: nothing answers at the service URL (a 404 page, not the service's JSON);
+ * - timeout: the exchange (or the proxy in front of it) gave up waiting;
+ * - login: the exchange did not accept the login token (401, sent to a login page);
+ * - permission: the exchange refused the action for this user (403 "Permission denied");
+ * - not-found: the exchange has no such course / assignment / submission (404 with a message);
+ * - conflict: it already exists (409);
+ * - too-large: the upload is over the exchange's size limit (413);
+ * - server-error: the exchange failed (500 and other 5xx);
+ * - bad-answer: an answer that is not the exchange's JSON (a login page, a broken proxy);
+ * - refused: any other refusal with the exchange's own words (400 ...);
+ * - version: the exchange and this extension are different versions;
+ * - local: not the exchange at all (files in the user's server, a check of the extension).
+ */
+export type ProblemKind =
+  | 'unreachable'
+  | 'no-service'
+  | 'timeout'
+  | 'login'
+  | 'permission'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'server-error'
+  | 'bad-answer'
+  | 'refused'
+  | 'version'
+  | 'local';
+
+/** A failure in words for the person in front of the screen, with the technical detail apart. */
+export interface IProblem {
+  kind: ProblemKind;
+  /** What happened, in one short sentence. */
+  summary: string;
+  /** What to do about it ('' when there is nothing to do). */
+  action: string;
+  /** Whom to ask when that does not help ('' when nobody needs to be asked). */
+  contact: string;
+  /** Technical detail for the "Details" disclosure: HTTP status, URL, the exchange's message. */
+  detail: string;
+}
+
 /** One list the UI shows, with its loading / error state. */
 export interface ISection<T> {
   status: LoadStatus;
   items: T;
-  error: string | null;
+  error: IProblem | null;
 }
 
 export type Role = 'instructor' | 'student' | 'admin' | 'unknown';
@@ -56,6 +100,7 @@ export type Role = 'instructor' | 'student' | 'admin' | 'unknown';
 export interface ICourseInfo {
   course: string;
   role: Role;
+  /** Why the role could not be worked out (shown as the role's tooltip). */
   error?: string;
 }
 

@@ -43,6 +43,7 @@ export function createCoursesActions(app: JupyterFrontEnd, ctx: INgshareContext)
         await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: trans.__('Creating course %1…', course),
             success: () => trans.__('Created course %1.', course),
             failure: trans.__('Could not create course %1.', course)

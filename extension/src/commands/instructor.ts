@@ -116,18 +116,26 @@ export function createInstructorActions(
   const model = ctx.instructor;
 
   const release = (assignment: string, force: boolean): void => {
+    const course = model.course ?? '';
     void (async () => {
       try {
         if (force && !(await confirmDeletion(ctx, assignment, 'rerelease'))) {
           return;
         }
       } catch (err) {
-        reportError(trans, trans.__('Could not check %1 on the exchange.', assignment), err);
+        reportError(
+          trans,
+          trans.__('Could not check %1 on the exchange.', assignment),
+          err,
+          undefined,
+          'instructor'
+        );
         return;
       }
       await notifyTask(
         {
           trans,
+          audience: 'instructor',
           pending: trans.__('Releasing %1…', assignment),
           success: n =>
             trans._n('Released %2 (%1 file).', 'Released %2 (%1 files).', n, assignment),
@@ -135,7 +143,12 @@ export function createInstructorActions(
         },
         async () => {
           try {
-            return await model.release(assignment, { force });
+            const count = await model.release(assignment, { force });
+            if (force) {
+              // the exchange deleted the submissions and feedback a summary may describe
+              reports.dropFor(course, assignment);
+            }
+            return count;
           } catch (err) {
             if (err instanceof ResponseError && err.isConflict) {
               throw new Error(
@@ -161,6 +174,7 @@ export function createInstructorActions(
       await notifyTask(
         {
           trans,
+          audience: 'instructor',
           pending: trans.__('Saving student %1…', person.username),
           success: () => trans.__('Saved student %1.', person.username),
           failure: trans.__('Could not save student %1.', person.username)
@@ -179,6 +193,7 @@ export function createInstructorActions(
       await notifyTask(
         {
           trans,
+          audience: 'instructor',
           pending: trans.__('Saving instructor %1…', person.username),
           success: () => trans.__('Saved instructor %1.', person.username),
           failure: trans.__('Could not save instructor %1.', person.username)
@@ -193,32 +208,45 @@ export function createInstructorActions(
     reRelease: a => release(a, true),
 
     unrelease(assignment: string): void {
+      const course = model.course ?? '';
       void (async () => {
         try {
           if (!(await confirmDeletion(ctx, assignment, 'unrelease'))) {
             return;
           }
         } catch (err) {
-          reportError(trans, trans.__('Could not check %1 on the exchange.', assignment), err);
+          reportError(
+            trans,
+            trans.__('Could not check %1 on the exchange.', assignment),
+            err,
+            undefined,
+            'instructor'
+          );
           return;
         }
         await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: trans.__('Unreleasing %1…', assignment),
             success: () => trans.__('Unreleased %1.', assignment),
             failure: trans.__('Could not unrelease %1.', assignment)
           },
-          () => model.unrelease(assignment)
+          async () => {
+            await model.unrelease(assignment);
+            reports.dropFor(course, assignment);
+          }
         );
       })();
     },
 
     collect(assignment: string, student?: string): void {
+      const course = model.course ?? '';
       void (async () => {
         const outcomes = await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: student
               ? trans.__('Collecting %1 from %2…', assignment, student)
               : trans.__('Collecting %1…', assignment),
@@ -238,16 +266,23 @@ export function createInstructorActions(
           () => model.collect(assignment, student)
         );
         if (outcomes) {
-          reports.set({ title: trans.__('Collect %1', assignment), outcomes });
+          reports.set({
+            title: trans.__('Collect %1', assignment),
+            course,
+            assignment,
+            outcomes
+          });
         }
       })();
     },
 
     releaseFeedback(assignment: string, student?: string): void {
+      const course = model.course ?? '';
       void (async () => {
         const outcomes = await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: trans.__('Releasing feedback for %1…', assignment),
             success: list => {
               const c = summarize(list);
@@ -264,7 +299,12 @@ export function createInstructorActions(
           () => model.releaseFeedback(assignment, student)
         );
         if (outcomes) {
-          reports.set({ title: trans.__('Release feedback %1', assignment), outcomes });
+          reports.set({
+            title: trans.__('Release feedback %1', assignment),
+            course,
+            assignment,
+            outcomes
+          });
         }
       })();
     },
@@ -289,6 +329,7 @@ export function createInstructorActions(
         await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: trans.__('Removing %1…', username),
             success: () => trans.__('Removed student %1.', username),
             failure: trans.__('Could not remove %1.', username)
@@ -314,6 +355,7 @@ export function createInstructorActions(
         await notifyTask(
           {
             trans,
+            audience: 'instructor',
             pending: trans.__('Removing %1…', username),
             success: () => trans.__('Removed instructor %1.', username),
             failure: trans.__('Could not remove %1.', username)
@@ -341,6 +383,7 @@ export function createInstructorActions(
       const results = await notifyTask(
         {
           trans,
+          audience: 'instructor',
           pending: trans.__('Importing students…'),
           success: list =>
             trans.__(

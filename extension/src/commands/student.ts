@@ -6,6 +6,7 @@ import { SubmitPreview } from '../components';
 import { INgshareContext } from '../context';
 import { reportError, notifyTask } from '../notifications';
 import type { IStudentActions } from '../widgets';
+import { localTimestamp } from '../vocabulary/time';
 
 /** Saves every open, modified document below `folder` (so Submit sends what the user sees). */
 export async function saveDirtyDocuments(
@@ -136,7 +137,7 @@ export function createStudentActions(
           {
             trans,
             pending: trans.__('Submitting %1…', assignment),
-            success: ts => trans.__('Submitted %1. Server timestamp: %2', assignment, ts),
+            success: ts => trans.__('Submitted %1 at %2.', assignment, localTimestamp(ts)),
             failure: trans.__('Could not submit %1.', assignment)
           },
           () => model.submit(plan)

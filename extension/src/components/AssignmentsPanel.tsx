@@ -3,12 +3,13 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type {
   FeedbackState,
   IDownloadedItem,
+  IProblem,
   IReleasedItem,
   ISection,
   ISubmittedItem,
   ITransferState
 } from '../tokens';
-import { ActionButton, ErrorMessage, Progress, SectionView } from './common';
+import { ActionButton, ErrorMessage, Progress, SectionView, Timestamp } from './common';
 
 export interface IAssignmentsPanelProps {
   trans: TranslationBundle;
@@ -19,7 +20,7 @@ export interface IAssignmentsPanelProps {
   downloaded: ISection<IDownloadedItem[]>;
   submitted: ISection<ISubmittedItem[]>;
   /** A problem to show at the top (e.g. the connection check failed). */
-  banner?: string | null;
+  banner?: IProblem | null;
   isRunning: (key: string) => boolean;
   progress: (key: string) => ITransferState | null;
   onSelectCourse: (course: string) => void;
@@ -48,8 +49,24 @@ function feedbackLabel(state: FeedbackState, trans: TranslationBundle): string {
 }
 
 /** The student's Assignments panel: course selector, Released / Downloaded / Submitted. */
+/**
+ * The problem all three lists share (they fail together when the course's assignments cannot be
+ * listed), so it is shown once instead of three times; null when they differ or none failed.
+ */
+function sharedProblem(props: IAssignmentsPanelProps): IProblem | null {
+  const sections = [props.released, props.downloaded, props.submitted];
+  const first = sections[0].error;
+  if (!first || !sections.every(s => s.status === 'error' && s.error?.summary === first.summary)) {
+    return null;
+  }
+  return first;
+}
+
 export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
   const { trans, courses, course } = props;
+  const shared = sharedProblem(props);
+  // the connection banner already says it: do not repeat it for the course below
+  const sameAsBanner = !!shared && !!props.banner && shared.kind === props.banner.kind;
   return (
     <div className="ngshare-Panel ngshare-AssignmentsPanel">
       <div className="ngshare-Toolbar">
@@ -82,11 +99,12 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
         </button>
       </div>
       {props.banner && (
-        <ErrorMessage message={props.banner} trans={trans} onRetry={props.onRetryCourses} />
+        <ErrorMessage problem={props.banner} trans={trans} onRetry={props.onRetryCourses} />
       )}
-      {courses.status === 'error' && !props.banner && (
+      {courses.status === 'error' && courses.error && !props.banner && (
         <ErrorMessage
-          message={trans.__('Could not load your courses: %1', courses.error ?? '')}
+          title={trans.__('Could not load your courses.')}
+          problem={courses.error}
           trans={trans}
           onRetry={props.onRetryCourses}
         />
@@ -99,7 +117,15 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
           )}
         </p>
       )}
-      {course && (
+      {course && shared && !sameAsBanner && (
+        <ErrorMessage
+          title={trans.__('Could not load the assignments of %1.', course)}
+          problem={shared}
+          trans={trans}
+          onRetry={props.onRefresh}
+        />
+      )}
+      {course && !shared && (
         <>
           <SectionView
             title={trans.__('Released assignments')}
@@ -249,7 +275,7 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                           data-timestamp={s.timestamp}
                           data-feedback={s.feedback}
                         >
-                          <span className="ngshare-Timestamp">{s.timestamp}</span>{' '}
+                          <Timestamp value={s.timestamp} />{' '}
                           <span className={`ngshare-Feedback ngshare-Feedback-${s.feedback}`}>
                             {feedbackLabel(s.feedback, trans)}
                           </span>

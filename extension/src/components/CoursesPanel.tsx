@@ -7,6 +7,7 @@ export interface ICoursesPanelProps {
   trans: TranslationBundle;
   user: string;
   courses: ISection<ICourseInfo[]>;
+  /** True only when the exchange says we are an ngshare administrator. */
   isAdmin: boolean;
   /** The service's admin page (opened in a new tab; admins only). */
   adminPageUrl?: string;
@@ -43,7 +44,8 @@ export function CoursesPanel(props: ICoursesPanelProps): JSX.Element {
         >
           {trans.__('Refresh')}
         </button>
-        {(props.isAdmin || (courses.status === 'ready' && courses.items.length === 0)) && (
+        {/* Only ngshare administrators may create courses: offer nothing the exchange refuses. */}
+        {props.isAdmin && (
           <button
             type="button"
             className="ngshare-Button ngshare-ButtonSmall"
@@ -68,7 +70,10 @@ export function CoursesPanel(props: ICoursesPanelProps): JSX.Element {
         title={trans.__('My courses')}
         section={courses}
         isEmpty={courses.items.length === 0}
-        emptyText={trans.__('You are not a member of any course on the exchange.')}
+        emptyText={trans.__(
+          'You are not a member of any course on the exchange. Ask your instructor to add %1 to the course.',
+          props.user
+        )}
         trans={trans}
         onRetry={props.onRefresh}
       >

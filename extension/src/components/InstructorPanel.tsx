@@ -8,14 +8,18 @@ import type {
   IMatrix,
   IOutcome,
   IPersonRow,
+  IProblem,
   IRoster,
   ISection,
   ITransferState
 } from '../tokens';
-import { ActionButton, ErrorMessage, Progress, SectionView } from './common';
+import { ActionButton, ErrorMessage, Loading, Progress, SectionView, Timestamp } from './common';
 
+/** The summary of the last Collect / Release feedback, for one assignment of one course. */
 export interface IOutcomeReport {
   title: string;
+  course: string;
+  assignment: string;
   outcomes: IOutcome[];
 }
 
@@ -23,6 +27,10 @@ export interface IInstructorPanelProps {
   trans: TranslationBundle;
   course: string | null;
   courses: string[];
+  /** Loading state of the course list the selector is made from. */
+  coursesStatus: Pick<ISection<unknown>, 'status' | 'error'>;
+  /** The connection check's problem, shown first. */
+  banner?: IProblem | null;
   courseDir: string;
   assignments: ISection<IInstructorAssignment[]>;
   matrix: ISection<IMatrix>;
@@ -32,6 +40,7 @@ export interface IInstructorPanelProps {
   progress: (key: string) => ITransferState | null;
   onSelectCourse: (course: string) => void;
   onRefresh: () => void;
+  onRetryCourses: () => void;
   onRelease: (assignment: string) => void;
   onReRelease: (assignment: string) => void;
   onUnrelease: (assignment: string) => void;
@@ -66,6 +75,47 @@ export function InstructorPanel(props: IInstructorPanelProps): JSX.Element {
       props.onLoadMatrix();
     }
   };
+  const { coursesStatus } = props;
+  if (!props.course || props.banner) {
+    // No course to show (or the exchange cannot be used at all): say why, and nothing else.
+    let body: React.ReactNode;
+    if (props.banner) {
+      body = <ErrorMessage problem={props.banner} trans={trans} onRetry={props.onRetryCourses} />;
+    } else if (coursesStatus.status === 'error' && coursesStatus.error) {
+      body = (
+        <ErrorMessage
+          title={trans.__('Could not load your courses.')}
+          problem={coursesStatus.error}
+          trans={trans}
+          onRetry={props.onRetryCourses}
+        />
+      );
+    } else if (coursesStatus.status !== 'ready') {
+      body = <Loading trans={trans} />;
+    } else {
+      body = (
+        <p className="ngshare-Empty">
+          {trans.__(
+            'You do not teach any course on the exchange. An ngshare administrator can create a course or make you its instructor.'
+          )}
+        </p>
+      );
+    }
+    return (
+      <div className="ngshare-Panel ngshare-InstructorPanel">
+        <div className="ngshare-Toolbar">
+          <button
+            type="button"
+            className="ngshare-Button ngshare-ButtonSmall"
+            onClick={props.onRetryCourses}
+          >
+            {trans.__('Refresh')}
+          </button>
+        </div>
+        {body}
+      </div>
+    );
+  }
   return (
     <div className="ngshare-Panel ngshare-InstructorPanel">
       <div className="ngshare-Toolbar">
@@ -235,7 +285,7 @@ function AssignmentsTable(props: IInstructorPanelProps): JSX.Element {
               <td className="ngshare-Number">
                 {a.released ? `${a.studentsSubmitted} (${a.submissionCount})` : '—'}
               </td>
-              <td>{a.lastSubmission ?? '—'}</td>
+              <td>{a.lastSubmission ? <Timestamp value={a.lastSubmission} /> : '—'}</td>
               <td className="ngshare-Number">
                 {a.released ? (a.feedbackCount === null ? '…' : a.feedbackCount) : '—'}
               </td>
@@ -437,7 +487,7 @@ function SubmissionsMatrix(props: IInstructorPanelProps): JSX.Element {
             <ol>
               {selectedCell.timestamps.map(ts => (
                 <li key={ts}>
-                  {ts}
+                  <Timestamp value={ts} />
                   {selectedCell.collected === ts && ` — ${trans.__('collected')}`}
                 </li>
               ))}
@@ -702,7 +752,13 @@ export function CsvImport(props: IInstructorPanelProps): JSX.Element {
           />
         )}
       </div>
-      {error && <ErrorMessage message={error} trans={trans} onDismiss={() => setError(null)} />}
+      {error && (
+        <ErrorMessage
+          problem={{ kind: 'local', summary: error, action: '', contact: '', detail: '' }}
+          trans={trans}
+          onDismiss={() => setError(null)}
+        />
+      )}
       {preview && (
         <table className="ngshare-Table" aria-label={trans.__('Import preview')}>
           <thead>

@@ -1,6 +1,7 @@
-import React from 'react';
+import React, { useEffect, useState } from 'react';
 import type { TranslationBundle } from '@jupyterlab/translation';
-import type { ISection, ITransferState } from '../tokens';
+import type { IProblem, ISection, ITransferState } from '../tokens';
+import { describeTimestamp } from '../vocabulary/time';
 import { formatBytes } from './format';
 
 export interface ISectionViewProps<T> {
@@ -22,7 +23,9 @@ export function SectionView<T>(props: ISectionViewProps<T>): JSX.Element {
   const id = `ngshare-section-${title.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}`;
   let body: React.ReactNode;
   if (section.status === 'error') {
-    body = <ErrorMessage message={section.error ?? ''} trans={trans} onRetry={props.onRetry} />;
+    body = section.error ? (
+      <ErrorMessage problem={section.error} trans={trans} onRetry={props.onRetry} />
+    ) : null;
   } else if (section.status === 'loading' && props.isEmpty) {
     body = <Loading trans={trans} />;
   } else if (section.status === 'idle') {
@@ -56,37 +59,95 @@ export function Loading(props: { trans: TranslationBundle }): JSX.Element {
 }
 
 export interface IErrorMessageProps {
-  message: string;
+  problem: IProblem;
   trans: TranslationBundle;
+  /** Words before the problem's summary, e.g. "Could not load your courses." */
+  title?: string;
   onRetry?: () => void;
   onDismiss?: () => void;
 }
 
-/** Inline error in words, with Retry (and optionally Dismiss). */
+/**
+ * A problem in words (src/vocabulary/problems.ts): what happened, what to do, whom to ask; the
+ * technical detail behind a "Details" disclosure; Retry (and optionally Dismiss).
+ */
 export function ErrorMessage(props: IErrorMessageProps): JSX.Element {
-  const { trans } = props;
+  const { trans, problem } = props;
+  const advice = [problem.action, problem.contact].filter(s => s).join(' ');
   return (
-    <div className="ngshare-Error" role="alert">
-      <span className="ngshare-ErrorText">{props.message}</span>
-      {props.onRetry && (
-        <button
-          type="button"
-          className="ngshare-Button ngshare-ButtonSmall"
-          onClick={props.onRetry}
-        >
-          {trans.__('Retry')}
-        </button>
-      )}
-      {props.onDismiss && (
-        <button
-          type="button"
-          className="ngshare-Button ngshare-ButtonSmall"
-          onClick={props.onDismiss}
-        >
-          {trans.__('Dismiss')}
-        </button>
-      )}
+    <div className="ngshare-Error" role="alert" data-problem={problem.kind}>
+      <div className="ngshare-ErrorBody">
+        <p className="ngshare-ErrorText">
+          {props.title ? `${props.title} ` : ''}
+          {problem.summary}
+        </p>
+        {advice && <p className="ngshare-ErrorAdvice">{advice}</p>}
+        {problem.detail && (
+          <details className="ngshare-ErrorDetails">
+            <summary>{trans.__('Details')}</summary>
+            <pre>{problem.detail}</pre>
+          </details>
+        )}
+      </div>
+      <div className="ngshare-ErrorButtons">
+        {props.onRetry && (
+          <button
+            type="button"
+            className="ngshare-Button ngshare-ButtonSmall"
+            onClick={props.onRetry}
+          >
+            {trans.__('Retry')}
+          </button>
+        )}
+        {props.onDismiss && (
+          <button
+            type="button"
+            className="ngshare-Button ngshare-ButtonSmall"
+            onClick={props.onDismiss}
+          >
+            {trans.__('Dismiss')}
+          </button>
+        )}
+      </div>
     </div>
+  );
+}
+
+/** The current time, renewed every `intervalMs` (relative times stay true while a panel is open). */
+export function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/**
+ * An exchange timestamp as local time with its zone, "(2 minutes ago)" while recent, and the
+ * exact exchange value in the tooltip. Anything that is not a timestamp is shown as it is.
+ */
+export function Timestamp(props: { value: string; relative?: boolean }): JSX.Element {
+  const now = useNow();
+  const text = describeTimestamp(props.value, now);
+  if (!text) {
+    return (
+      <span className="ngshare-Timestamp" data-timestamp={props.value}>
+        {props.value}
+      </span>
+    );
+  }
+  const showRelative = props.relative !== false && text.relative;
+  return (
+    <time
+      className="ngshare-Timestamp"
+      dateTime={text.iso}
+      title={text.exact}
+      data-timestamp={props.value}
+    >
+      {text.local}
+      {showRelative ? ` (${text.relative})` : ''}
+    </time>
   );
 }
 
@@ -168,5 +229,26 @@ export function ActionButton(props: IActionButtonProps): JSX.Element {
     >
       {props.busy ? props.busyLabel : props.label}
     </button>
+  );
+}
+
+/** The whole problem for the "Details" dialog of a notification. */
+export function ProblemDetails(props: {
+  problem: IProblem;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { problem, trans } = props;
+  return (
+    <div className="ngshare-ProblemDetails" data-problem={problem.kind}>
+      <p className="ngshare-ErrorText">{problem.summary}</p>
+      {problem.action && <p>{problem.action}</p>}
+      {problem.contact && <p>{problem.contact}</p>}
+      {problem.detail && (
+        <>
+          <h3 className="ngshare-SectionTitle">{trans.__('Technical details')}</h3>
+          <pre className="ngshare-ErrorDetailText">{problem.detail}</pre>
+        </>
+      )}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import React from 'react';
+import { localTimestamp } from '../vocabulary/time';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { nullTranslator } from '@jupyterlab/translation';
 import { AssignmentsPanel, IAssignmentsPanelProps } from './AssignmentsPanel';
@@ -65,7 +66,11 @@ describe('AssignmentsPanel', () => {
     expect(props.onOpen).toHaveBeenCalledWith('ps2/p2.ipynb');
 
     const submitted = screen.getByRole('region', { name: 'Submitted assignments' });
-    expect(within(submitted).getByText('2026-11-25 10:00:01.000001')).toBeTruthy();
+    // local time with its zone; the exchange's exact value in the tooltip
+    const time = submitted.querySelector('time[data-timestamp="2026-11-25 10:00:01.000001"]');
+    expect(time?.getAttribute('title')).toBe('2026-11-25 10:00:01.000001 UTC');
+    expect(time?.getAttribute('dateTime')).toBe('2026-11-25T10:00:01.000Z');
+    expect(time?.textContent).toBe(localTimestamp('2026-11-25 10:00:01.000001'));
     expect(within(submitted).getByText('feedback available to fetch')).toBeTruthy();
     fireEvent.click(within(submitted).getByRole('button', { name: 'Fetch feedback' }));
     expect(props.onFetchFeedback).toHaveBeenCalledWith('ps2');
@@ -84,7 +89,17 @@ describe('AssignmentsPanel', () => {
     const props = studentProps({
       released: { status: 'loading', items: [], error: null },
       downloaded: ready([]),
-      submitted: { status: 'error', items: [], error: 'Permission denied' }
+      submitted: {
+        status: 'error',
+        items: [],
+        error: {
+          kind: 'permission',
+          summary: 'The exchange does not allow you to do this in this course.',
+          action: 'Check that the right course is selected.',
+          contact: 'Ask your instructor to add you to the course.',
+          detail: 'HTTP 403\nResponseError: Permission denied'
+        }
+      }
     });
     render(<AssignmentsPanel {...props} />);
     const released = screen.getByRole('region', { name: 'Released assignments' });
@@ -93,14 +108,25 @@ describe('AssignmentsPanel', () => {
     const alert = within(screen.getByRole('region', { name: 'Submitted assignments' })).getByRole(
       'alert'
     );
-    expect(alert.textContent).toContain('Permission denied');
+    expect(alert.textContent).toContain('does not allow you');
+    expect(alert.textContent).toContain('Ask your instructor');
+    // the technical detail is behind "Details"
+    const details = alert.querySelector('details');
+    expect(details?.querySelector('summary')?.textContent).toBe('Details');
+    expect(details?.textContent).toContain('Permission denied');
     fireEvent.click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(props.onRefresh).toHaveBeenCalled();
   });
 
   it('shows the connection problem and a running task', () => {
     const props = studentProps({
-      banner: 'The exchange service is not reachable at /services/ngshare/.',
+      banner: {
+        kind: 'unreachable',
+        summary: 'The exchange is not available right now.',
+        action: 'Wait a few minutes and try again.',
+        contact: '',
+        detail: 'HTTP 503'
+      },
       isRunning: k => k === 'fetch:ps1',
       progress: k =>
         k === 'fetch:ps1'
@@ -108,7 +134,7 @@ describe('AssignmentsPanel', () => {
           : null
     });
     render(<AssignmentsPanel {...props} />);
-    expect(screen.getAllByRole('alert')[0].textContent).toMatch(/not reachable/);
+    expect(screen.getAllByRole('alert')[0].textContent).toMatch(/not available right now/);
     const busy = screen.getByRole('button', { name: 'Fetching…' }) as HTMLButtonElement;
     expect(busy.disabled).toBe(true);
     expect(screen.getByText('Writing: 1 of 4 files, 1.0 kB of 4.0 kB')).toBeTruthy();
@@ -227,6 +253,7 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
     trans,
     course: 'c1',
     courses: ['c1'],
+    coursesStatus: { status: 'ready', error: null },
     courseDir: 'c1',
     assignments: ready([
       {
@@ -274,6 +301,7 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
     progress: () => null,
     onSelectCourse: jest.fn(),
     onRefresh: jest.fn(),
+    onRetryCourses: jest.fn(),
     onRelease: jest.fn(),
     onReRelease: jest.fn(),
     onUnrelease: jest.fn(),
@@ -367,6 +395,8 @@ describe('InstructorPanel', () => {
     const props = instructorProps({
       report: {
         title: 'Collect ps1',
+        course: 'c1',
+        assignment: 'ps1',
         outcomes: [
           { student: 'alice', status: 'collected', detail: 't2' },
           { student: 'bob', status: 'skipped', detail: 'no newer submission (t1)' }

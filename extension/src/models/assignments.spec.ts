@@ -73,7 +73,8 @@ describe('AssignmentsModel', () => {
       throw new Error('Permission denied');
     };
     await model.refresh();
-    expect(model.released).toEqual({ status: 'error', items: [], error: 'Permission denied' });
+    expect(model.released.status).toBe('error');
+    expect(model.released.error?.summary).toBe('Permission denied');
     expect(model.submitted.status).toBe('error');
   });
 
@@ -231,7 +232,7 @@ describe('AssignmentsModel', () => {
     await model.refreshCourses();
     expect(model.released.items.map(i => i.assignment)).toEqual(['ps1']);
     expect(model.submitted.status).toBe('error');
-    expect(model.submitted.error).toMatch(/User name override/);
+    expect(model.submitted.error?.action).toMatch(/User name override/);
   });
 
   it('marks a task as running while it runs', async () => {

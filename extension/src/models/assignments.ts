@@ -1,5 +1,5 @@
 import { ISignal, Signal } from '@lumino/signaling';
-import { INgshareClient, ResponseError, errorMessage } from '../api';
+import { INgshareClient, ResponseError } from '../api';
 import { ContentsBridge, checkSegment, dirname, joinPath, mapLimit, md5Base64 } from '../files';
 import {
   DEFAULT_SETTINGS,
@@ -14,6 +14,7 @@ import {
   ISubmittedItem
 } from '../tokens';
 import { ITrans, plainTrans } from './i18n';
+import { describeProblem, localProblem } from '../vocabulary/problems';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
 
@@ -132,7 +133,7 @@ export class AssignmentsModel {
       this._emit();
       await this.refresh();
     } catch (err) {
-      this._courses = { status: 'error', items: [], error: errorMessage(err) };
+      this._courses = { status: 'error', items: [], error: this._problem(err) };
       this._emit();
     }
   }
@@ -170,7 +171,7 @@ export class AssignmentsModel {
       if (generation !== this._generation) {
         return;
       }
-      const error = errorMessage(err);
+      const error = this._problem(err);
       this._released = { status: 'error', items: [], error };
       this._downloaded = { status: 'error', items: [], error };
       this._submitted = { status: 'error', items: [], error };
@@ -232,7 +233,7 @@ export class AssignmentsModel {
       if (generation !== this._generation) {
         return;
       }
-      const error = errorMessage(err);
+      const error = this._problem(err);
       this._released = { status: 'error', items: [], error };
       this._downloaded = { status: 'error', items: [], error };
     }
@@ -248,8 +249,11 @@ export class AssignmentsModel {
       this._submitted = {
         status: 'error',
         items: [],
-        error: this._trans.__(
-          'Your user name is unknown (JupyterLab is not running under JupyterHub), so your submissions cannot be listed. Set "User name override" in the ngshare settings.'
+        error: localProblem(
+          this._trans.__(
+            'Your user name is unknown (JupyterLab is not running under JupyterHub), so your submissions cannot be listed.'
+          ),
+          this._trans.__('Set "User name override" in the ngshare settings.')
         )
       };
       this._emit();
@@ -291,7 +295,7 @@ export class AssignmentsModel {
       if (generation !== this._generation) {
         return;
       }
-      this._submitted = { status: 'error', items: [], error: errorMessage(err) };
+      this._submitted = { status: 'error', items: [], error: this._problem(err) };
     }
     this._emit();
   }
@@ -536,6 +540,10 @@ export class AssignmentsModel {
       throw new Error(this._trans.__('No course selected.'));
     }
     return this._course;
+  }
+
+  private _problem(err: unknown) {
+    return describeProblem(err, { trans: this._trans, audience: 'student' });
   }
 
   private _emit(): void {

@@ -17,11 +17,9 @@ describe('ConnectionModel (start-up handshake)', () => {
     };
     const problem = await new ConnectionModel(client).check();
     expect(problem?.kind).toBe('unreachable');
-    expect(problem?.message).toMatch(/not reachable at \/services\/ngshare\//);
-    expect(problem?.message).toContain(
-      'pip install "ngshare-ts[node] @ git+https://github.com/ngshare-ts/ngshare-ts"'
-    );
-    expect(problem?.message).toMatch(/Service URL/);
+    expect(problem?.summary).toBe('The exchange is not available right now.');
+    expect(problem?.action).toBe('Wait a few minutes and try again.');
+    expect(problem?.detail).toContain('/services/ngshare/version');
   });
 
   it('asks to log in again when the token is refused', async () => {
@@ -30,8 +28,8 @@ describe('ConnectionModel (start-up handshake)', () => {
       throw new InvalidResponseError(200, 'u', '<html>login', true);
     };
     const problem = await new ConnectionModel(client).check();
-    expect(problem?.kind).toBe('auth');
-    expect(problem?.message).toMatch(/log in again/);
+    expect(problem?.kind).toBe('login');
+    expect(problem?.action).toMatch(/log in again/);
   });
 
   it('notices a refused token although the version endpoint needs no login', async () => {
@@ -40,8 +38,9 @@ describe('ConnectionModel (start-up handshake)', () => {
       throw new ResponseError(401, 'u', 'Invalid or expired JupyterHub token');
     };
     const problem = await new ConnectionModel(client).check();
-    expect(problem?.kind).toBe('auth');
-    expect(problem?.message).toMatch(/Invalid or expired JupyterHub token/);
+    expect(problem?.kind).toBe('login');
+    expect(problem?.summary).toBe('The exchange did not accept your login.');
+    expect(problem?.detail).toMatch(/Invalid or expired JupyterHub token/);
   });
 
   it('leaves other course-list failures to the panels', async () => {
@@ -57,9 +56,8 @@ describe('ConnectionModel (start-up handshake)', () => {
     client.version = async () => ({ version: '0.2.0', name: 'ngshare-ts' });
     const problem = await new ConnectionModel(client).check();
     expect(problem?.kind).toBe('version');
-    expect(problem?.message).toMatch(/ngshare-ts 0\.2\.0.*0\.1\.0/);
-    expect(problem?.message).toContain('git+https://github.com/ngshare-ts/ngshare-ts@v0.1.0');
-    expect(problem?.message).toContain('ngshare-ts==0.1.0 once it is on PyPI');
+    expect(problem?.summary).toMatch(/ngshare-ts 0\.2\.0.*0\.1\.0/);
+    expect(problem?.contact).toMatch(/install ngshare-ts 0\.1\.0/);
   });
 
   it('accepts an original ngshare without a version endpoint when its API answers', async () => {
@@ -72,6 +70,6 @@ describe('ConnectionModel (start-up handshake)', () => {
     client.listCourses = async () => {
       throw new ResponseError(500, 'u', 'boom');
     };
-    expect((await model.check())?.kind).toBe('unreachable');
+    expect((await model.check())?.kind).toBe('server-error');
   });
 });

@@ -1,33 +1,23 @@
 import { ISignal, Signal } from '@lumino/signaling';
-import {
-  INgshareClient,
-  InvalidResponseError,
-  NetworkError,
-  ResponseError,
-  isAuthError,
-  errorMessage
-} from '../api';
+import { INgshareClient, InvalidResponseError, ResponseError, isAuthError } from '../api';
+import type { IProblem } from '../tokens';
 import { EXTENSION_VERSION } from '../version';
+import { describeProblem, versionProblem } from '../vocabulary/problems';
 import { ITrans, plainTrans } from './i18n';
 
 export type ConnectionStatus = 'unknown' | 'checking' | 'ok' | 'error';
-
-/** The problem, in one sentence that names the fix. */
-export interface IConnectionProblem {
-  kind: 'unreachable' | 'auth' | 'version' | 'other';
-  message: string;
-}
 
 function majorMinor(v: string): string {
   return v.split('.').slice(0, 2).join('.');
 }
 
 /**
- * The start-up handshake: GET <service>version. Never blocks start-up; views show `problem`.
+ * The start-up handshake: GET <service>version. Never blocks start-up; views show `problem`, in
+ * the words of src/vocabulary/problems.ts.
  */
 export class ConnectionModel {
   private _status: ConnectionStatus = 'unknown';
-  private _problem: IConnectionProblem | null = null;
+  private _problem: IProblem | null = null;
   private _serverVersion: string | null = null;
   private _admin: boolean | null = null;
   private _changed = new Signal<this, void>(this);
@@ -43,7 +33,7 @@ export class ConnectionModel {
   get status(): ConnectionStatus {
     return this._status;
   }
-  get problem(): IConnectionProblem | null {
+  get problem(): IProblem | null {
     return this._problem;
   }
   get serverVersion(): string | null {
@@ -54,11 +44,11 @@ export class ConnectionModel {
     return this._admin;
   }
 
-  async check(): Promise<IConnectionProblem | null> {
+  async check(): Promise<IProblem | null> {
     this._status = 'checking';
     this._changed.emit();
     const url = this._client.baseUrl;
-    let problem: IConnectionProblem | null = null;
+    let problem: IProblem | null = null;
     try {
       const info = await this._client.version();
       this._serverVersion = info.version;
@@ -70,19 +60,16 @@ export class ConnectionModel {
         }
       });
       if (majorMinor(info.version) !== majorMinor(EXTENSION_VERSION)) {
-        problem = {
-          kind: 'version',
-          message: this._trans.__(
-            'The exchange service at %1 runs %2 %3, but this extension is %4. Install the same ngshare-ts version for the service and in the user environment (pip install "ngshare-ts @ git+https://github.com/ngshare-ts/ngshare-ts@v%4"; ngshare-ts==%4 once it is on PyPI).',
-            url,
-            info.name ?? 'ngshare',
-            info.version,
-            EXTENSION_VERSION
-          )
-        };
+        problem = versionProblem(
+          this._trans,
+          url,
+          info.name ?? 'ngshare',
+          info.version,
+          EXTENSION_VERSION
+        );
       }
     } catch (err) {
-      problem = await this._diagnose(err, url);
+      problem = await this._diagnose(err);
     }
     this._problem = problem;
     this._status = problem ? 'error' : 'ok';
@@ -90,19 +77,9 @@ export class ConnectionModel {
     return problem;
   }
 
-  private async _diagnose(err: unknown, url: string): Promise<IConnectionProblem | null> {
-    if (isAuthError(err)) {
-      return {
-        kind: 'auth',
-        message: this._trans.__(
-          // The fix first: notifications show only the first ~140 characters.
-          'Log out of JupyterHub (File > Log Out) and log in again: the exchange service at %1 did not accept your login (%2).',
-          url,
-          errorMessage(err)
-        )
-      };
-    }
+  private async _diagnose(err: unknown): Promise<IProblem | null> {
     if (
+      !isAuthError(err) &&
       (err instanceof InvalidResponseError || err instanceof ResponseError) &&
       err.status === 404
     ) {
@@ -111,26 +88,10 @@ export class ConnectionModel {
         await this._client.listCourses();
         this._serverVersion = 'ngshare (no version endpoint)';
         return null;
-      } catch {
-        // fall through
+      } catch (second) {
+        return describeProblem(second, { trans: this._trans });
       }
     }
-    if (err instanceof NetworkError || err instanceof InvalidResponseError) {
-      return {
-        kind: 'unreachable',
-        message: this._trans.__(
-          'The exchange service is not reachable at %1. Ask your JupyterHub administrator to add the ngshare service (pip install "ngshare-ts[node] @ git+https://github.com/ngshare-ts/ngshare-ts" until it is on PyPI, then a c.JupyterHub.services entry named "ngshare"; see docs/admin/install.md), or set "Service URL" in Settings > ngshare.',
-          url
-        )
-      };
-    }
-    return {
-      kind: 'other',
-      message: this._trans.__(
-        'The exchange service at %1 answered with an error: %2',
-        url,
-        errorMessage(err)
-      )
-    };
+    return describeProblem(err, { trans: this._trans });
   }
 }

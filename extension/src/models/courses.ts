@@ -1,7 +1,8 @@
 import { ISignal, Signal } from '@lumino/signaling';
-import { INgshareClient, ResponseError, errorMessage } from '../api';
+import { INgshareClient, ResponseError } from '../api';
 import { mapLimit } from '../files';
 import { ICourseInfo, ISection, Role } from '../tokens';
+import { describeProblem } from '../vocabulary/problems';
 import { TaskRunner } from './task';
 
 /**
@@ -54,7 +55,7 @@ export class CoursesModel {
       const items = await mapLimit(ids, 4, course => this._detectRole(course));
       this._courses = { status: 'ready', items, error: null };
     } catch (err) {
-      this._courses = { status: 'error', items: [], error: errorMessage(err) };
+      this._courses = { status: 'error', items: [], error: describeProblem(err) };
     }
     this._stateChanged.emit();
   }
@@ -66,7 +67,7 @@ export class CoursesModel {
         return { course, role: 'instructor' };
       }
     } catch (err) {
-      return { course, role: 'unknown', error: errorMessage(err) };
+      return { course, role: 'unknown', error: describeProblem(err).summary };
     }
     try {
       await this._client.getStudent(course, this._user);
@@ -75,7 +76,7 @@ export class CoursesModel {
       if (err instanceof ResponseError && err.isNotFound) {
         return { course, role: 'admin' };
       }
-      return { course, role: 'unknown', error: errorMessage(err) };
+      return { course, role: 'unknown', error: describeProblem(err).summary };
     }
   }
 

@@ -1,3 +1,4 @@
+import { localTimestamp } from '../vocabulary/time';
 import { ContentsBridge, textToBase64 } from '../files';
 import { FakeClient } from '../testutils/fake-client';
 import { MemoryContents } from '../testutils/memory-contents';
@@ -101,7 +102,13 @@ describe('InstructorModel', () => {
       { path: 'p1.ipynb', content: textToBase64('bob again') }
     ]);
     const third = await model.collect('ps1', 'bob');
-    expect(third).toEqual([{ student: 'bob', status: 'updated', detail: `${bobTs} -> ${bobNew}` }]);
+    expect(third).toEqual([
+      {
+        student: 'bob',
+        status: 'updated',
+        detail: `${localTimestamp(bobTs)} -> ${localTimestamp(bobNew)}`
+      }
+    ]);
     expect(mem.text('teach/c1/submitted/bob/ps1/p1.ipynb')).toBe('bob again');
     expect(mem.bytes('teach/c1/submitted/bob/ps1/sub/data.txt')).toBeUndefined();
     expect(mem.text('teach/c1/submitted/bob/ps1/timestamp.txt')).toBe(bobNew);
@@ -300,6 +307,6 @@ describe('CoursesModel', () => {
     const model = new CoursesModel(client, 'me');
     await model.refresh();
     expect(model.courses.status).toBe('error');
-    expect(model.courses.error).toMatch(/not reachable/);
+    expect(model.courses.error?.summary).toMatch(/not reachable/);
   });
 });

@@ -1,5 +1,5 @@
 import { ISignal, Signal } from '@lumino/signaling';
-import { INgshareClient, IPerson, ISubmissionRecord, ResponseError, errorMessage } from '../api';
+import { INgshareClient, IPerson, ISubmissionRecord, ResponseError } from '../api';
 import { IPersonInfo } from '../api/client';
 import { ContentsBridge, DirCache, basename, checkSegment, joinPath, mapLimit } from '../files';
 import {
@@ -18,6 +18,8 @@ import {
 } from '../tokens';
 import { previewImport, parseRosterCsv } from './csv';
 import { ITrans, plainTrans } from './i18n';
+import { describeProblem } from '../vocabulary/problems';
+import { localTimestamp } from '../vocabulary/time';
 import { TaskRunner } from './task';
 import { compareTimestamps, latestTimestamp } from './timestamps';
 
@@ -197,7 +199,7 @@ export class InstructorModel {
       if (generation !== this._generation) {
         return;
       }
-      this._assignments = { status: 'error', items: [], error: errorMessage(err) };
+      this._assignments = { status: 'error', items: [], error: this._problem(err) };
     }
     this._emit();
   }
@@ -288,7 +290,7 @@ export class InstructorModel {
       this._roster = {
         status: 'error',
         items: { students: [], instructors: [] },
-        error: errorMessage(err)
+        error: this._problem(err)
       };
     }
     this._emit();
@@ -345,7 +347,7 @@ export class InstructorModel {
       rows.sort((x, y) => (x.student < y.student ? -1 : x.student > y.student ? 1 : 0));
       this._matrix = { status: 'ready', items: { assignments: released, rows }, error: null };
     } catch (err) {
-      this._matrix = { ...this._matrix, status: 'error', error: errorMessage(err) };
+      this._matrix = { ...this._matrix, status: 'error', error: this._problem(err) };
     }
     this._emit();
   }
@@ -517,7 +519,7 @@ export class InstructorModel {
           return {
             student,
             status: 'skipped',
-            detail: this._trans.__('no newer submission (%1)', existing)
+            detail: this._trans.__('no newer submission (%1)', localTimestamp(existing))
           };
         }
       }
@@ -540,11 +542,11 @@ export class InstructorModel {
         ? {
             student,
             status: 'updated',
-            detail: `${existing || this._trans.__('no timestamp')} -> ${sub.timestamp}`
+            detail: `${existing ? localTimestamp(existing) : this._trans.__('no timestamp')} -> ${localTimestamp(sub.timestamp)}`
           }
-        : { student, status: 'collected', detail: sub.timestamp };
+        : { student, status: 'collected', detail: localTimestamp(sub.timestamp) };
     } catch (err) {
-      return { student, status: 'failed', detail: errorMessage(err) };
+      return { student, status: 'failed', detail: this._failure(err) };
     }
   }
 
@@ -629,10 +631,14 @@ export class InstructorModel {
       return {
         student,
         status: 'released',
-        detail: this._trans.__('%1 file(s) for %2', files.length, timestamp)
+        detail: this._trans.__(
+          '%1 file(s) for the submission of %2',
+          files.length,
+          localTimestamp(timestamp)
+        )
       };
     } catch (err) {
-      return { student, status: 'failed', detail: errorMessage(err) };
+      return { student, status: 'failed', detail: this._failure(err) };
     }
   }
 
@@ -728,7 +734,7 @@ export class InstructorModel {
             student: username,
             action: 'remove',
             success: false,
-            message: errorMessage(err)
+            message: this._failure(err)
           });
         }
       }
@@ -743,6 +749,15 @@ export class InstructorModel {
       throw new Error(this._trans.__('No course selected.'));
     }
     return this._course;
+  }
+
+  private _problem(err: unknown) {
+    return describeProblem(err, { trans: this._trans, audience: 'instructor' });
+  }
+
+  /** A failure of one student's collect / feedback, in words (the summary of the problem). */
+  private _failure(err: unknown): string {
+    return this._problem(err).summary;
   }
 
   private _emit(): void {

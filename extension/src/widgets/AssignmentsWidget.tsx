@@ -28,7 +28,7 @@ function AssignmentsContainer(props: {
       released={model.released}
       downloaded={model.downloaded}
       submitted={model.submitted}
-      banner={ctx.connection.problem?.message ?? null}
+      banner={ctx.connection.problem}
       isRunning={k => model.tasks.isRunning(k)}
       progress={k => model.tasks.progress(k)}
       onSelectCourse={c => void model.selectCourse(c)}

@@ -20,13 +20,23 @@ export interface IInstructorActions {
   applyImport(preview: IImportPreview): Promise<IImportResult[]>;
 }
 
-/** UI-only state of the instructor panel: the last collect / release-feedback summary. */
+/**
+ * UI-only state of the instructor panel: the last collect / release-feedback summary. It belongs
+ * to one assignment of one course, and goes when that assignment is unreleased or re-released
+ * (the exchange deleted what it describes).
+ */
 export class ReportHolder {
   report: IOutcomeReport | null = null;
   readonly changed = new Signal<this, void>(this);
   set(report: IOutcomeReport | null): void {
     this.report = report;
     this.changed.emit();
+  }
+  /** Drops the summary when it is about this assignment of this course. */
+  dropFor(course: string, assignment: string): void {
+    if (this.report && this.report.course === course && this.report.assignment === assignment) {
+      this.set(null);
+    }
   }
 }
 
@@ -37,7 +47,13 @@ function InstructorContainer(props: {
 }): JSX.Element {
   const { ctx, actions, reports } = props;
   const model = ctx.instructor;
-  useSignals(model.stateChanged, model.tasks.changed, ctx.courses.stateChanged, reports.changed);
+  useSignals(
+    model.stateChanged,
+    model.tasks.changed,
+    ctx.courses.stateChanged,
+    ctx.connection.changed,
+    reports.changed
+  );
   let courseDir = '';
   try {
     courseDir = model.course ? model.courseDir() : '';
@@ -49,15 +65,29 @@ function InstructorContainer(props: {
       trans={ctx.trans}
       course={model.course}
       courses={ctx.courses.teaching.map(c => c.course)}
+      coursesStatus={ctx.courses.courses}
+      banner={ctx.connection.problem?.kind === 'version' ? null : ctx.connection.problem}
       courseDir={courseDir}
       assignments={model.assignments}
       matrix={model.matrix}
       roster={model.roster}
-      report={reports.report}
+      report={reports.report?.course === model.course ? reports.report : null}
       isRunning={k => model.tasks.isRunning(k)}
       progress={k => model.tasks.progress(k)}
       onSelectCourse={c => void model.setCourse(c)}
       onRefresh={() => void model.refresh()}
+      onRetryCourses={() => {
+        void (async () => {
+          await ctx.connection.check();
+          await ctx.courses.refresh();
+          const first = ctx.courses.teaching[0]?.course ?? null;
+          if (!model.course && first) {
+            await model.setCourse(first);
+          } else {
+            await model.refresh();
+          }
+        })();
+      }}
       onRelease={a => actions.release(a)}
       onReRelease={a => actions.reRelease(a)}
       onUnrelease={a => actions.unrelease(a)}

@@ -183,10 +183,17 @@ export class LabPage {
     readonly info: HubInfo
   ) {}
 
-  static async open(browser: Browser, info: HubInfo, user: string): Promise<LabPage> {
+  /** `options`: the browser's time zone and locale (default: the machine's). */
+  static async open(
+    browser: Browser,
+    info: HubInfo,
+    user: string,
+    options: { timezoneId?: string; locale?: string } = {}
+  ): Promise<LabPage> {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 800 },
-      deviceScaleFactor: 1
+      deviceScaleFactor: 1,
+      ...options
     });
     context.setDefaultTimeout(UI_TIMEOUT);
     context.setDefaultNavigationTimeout(UI_TIMEOUT * 2);
@@ -385,7 +392,7 @@ export class AssignmentsPanel {
       .getByRole('button', { name: again ? 'Submit again' : 'Submit', exact: true })
       .click();
     await dialog.waitFor({ state: 'detached' });
-    await this.lab.toast(`Submitted ${assignment}. Server timestamp:`).waitFor();
+    await this.lab.toast(`Submitted ${assignment} at `).waitFor();
     const lines = this.submission(assignment);
     await this.lab.page.waitForFunction(([n, sel]) => document.querySelectorAll(sel).length > n, [
       before.length,
