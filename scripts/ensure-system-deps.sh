@@ -43,8 +43,8 @@ if [ "${NGSHARE_PG_CLUSTER:-}" != skip ] && command -v pg_lsclusters >/dev/null 
     fi
   fi
   port=$(pg_lsclusters -h | awk -v v="$version" '$1==v && $2=="main" {print $3}')
-  su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='ngshare'\"" | grep -q 1 ||
-    su postgres -c "psql -p $port -qc \"CREATE ROLE ngshare LOGIN PASSWORD 'ngshare' CREATEDB\"" >&2
+  (cd / && su postgres -c "psql -p $port -tAc \"SELECT 1 FROM pg_roles WHERE rolname='ngshare'\"") | grep -q 1 ||
+    (cd / && su postgres -c "psql -p $port -qc \"CREATE ROLE ngshare LOGIN PASSWORD 'ngshare' CREATEDB\"" >&2)
   pg_url="postgresql://ngshare:ngshare@127.0.0.1:$port/postgres"
 fi
 echo "$pg_url"
