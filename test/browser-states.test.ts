@@ -275,6 +275,7 @@ test('someone who is no ngshare administrator is not offered "Create course"', a
     .waitFor();
   await courses.getByRole('button', { name: 'Refresh' }).waitFor();
   await expect(courses.getByRole('button', { name: 'Create course' }).count()).resolves.toBe(0);
+  await expect(courses.getByRole('link', { name: 'Admin page' }).count()).resolves.toBe(0);
   await checkAccessibility(lab, 'courses: not in any course');
   const panel = new AssignmentsPanel(lab);
   await panel.open();

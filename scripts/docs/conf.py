@@ -37,6 +37,7 @@ NAV = [
     "admin/troubleshooting",
     "switching-from-ngshare",
     "differences-from-ngshare",
+    "performance",
     "cli",
     "architecture",
 ]

@@ -24,12 +24,14 @@ import { readBody } from './http/body/read-body';
 import { parseQuery, RequestParams } from './http/request-params';
 import { registerApiRoutes } from './http/routes/api-routes';
 import { registerPageRoutes } from './http/routes/page-routes';
+import { registerV2Routes } from './http/routes/v2-routes';
 import { HubClient } from './hub/hub-client';
 import { noMetrics, type Metrics } from './metrics';
 import { Access } from './services/access';
 import { AdminOverview } from './services/admin-overview';
 import { AssignmentsService } from './services/assignments-service';
 import { CoursesService } from './services/courses-service';
+import { DeadlinesService } from './services/deadlines-service';
 import { DebugService } from './services/debug-service';
 import type { ServiceDeps } from './services/deps';
 import { FeedbackService } from './services/feedback-service';
@@ -133,13 +135,15 @@ export function createApp(deps: AppDeps): ExchangeApp {
       hub: config.mode === 'vngshare' ? null : hub
     })
   });
+  const deadlines = new DeadlinesService(serviceDeps);
   registerApiRoutes(router, config.prefix, auth, {
     courses: new CoursesService(serviceDeps),
     roster: new RosterService(serviceDeps),
     assignments: new AssignmentsService(serviceDeps),
-    submissions: new SubmissionsService(serviceDeps),
+    submissions: new SubmissionsService(serviceDeps, deadlines),
     feedback: new FeedbackService(serviceDeps)
   });
+  registerV2Routes(router, config.prefix, auth, { deadlines });
 
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
   app.silent = true; // errors are logged once, by the envelope middleware

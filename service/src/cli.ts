@@ -12,11 +12,14 @@ import { demoUrls } from './demo';
 import { createLogger } from './logging';
 import { PromMetrics } from './metrics';
 import { startService } from './server';
+import { StorageUnavailable } from './storage/open-blob-storage';
 import { VERSION } from './version';
 
 export interface CliOptions {
   database: string;
   storage: string;
+  s3Endpoint?: string;
+  s3ForcePathStyle: boolean;
   admins: string;
   debug: boolean;
   upgradeDb: boolean;
@@ -65,7 +68,16 @@ export function buildProgram(): Command {
       'database URL: sqlite:///rel.db, sqlite:////abs.db or postgresql://…',
       'sqlite:////srv/ngshare/ngshare.db'
     )
-    .option('--storage <dir>', 'folder for stored files', '/srv/ngshare/files/')
+    .option(
+      '--storage <where>',
+      "folder for stored files, or s3://BUCKET[/PREFIX] (keys and region: the AWS SDK's default chain)",
+      '/srv/ngshare/files/'
+    )
+    .option(
+      '--s3-endpoint <url>',
+      'S3-compatible endpoint (SeaweedFS, Ceph RGW, MinIO…); default: AWS, or $AWS_ENDPOINT_URL_S3'
+    )
+    .option('--s3-force-path-style', 'address the bucket in the path, not the host name', false)
     .option('--admins <names>', 'comma-separated admin usernames', '')
     .option('--debug', 'detailed permission messages; lets anyone clear/init the database', false)
     .option('--no-upgrade-db', 'do not migrate the database at start')
@@ -276,7 +288,8 @@ export async function main(argv: string[]): Promise<void> {
     service = await startService({
       config: resolved.config,
       databaseUrl: opts.database,
-      storageDir: opts.storage,
+      storage: opts.storage,
+      s3: { endpoint: opts.s3Endpoint, forcePathStyle: opts.s3ForcePathStyle },
       upgradeDb: opts.upgradeDb,
       host: resolved.host,
       port: resolved.port,
@@ -288,7 +301,11 @@ export async function main(argv: string[]): Promise<void> {
       gcIntervalMs: 10 * 60 * 1000
     });
   } catch (err) {
-    logger.fatal({ err }, 'could not start');
+    // A storage that cannot be used is a set-up mistake: its one line says what to fix.
+    logger.fatal(
+      err instanceof StorageUnavailable ? { reason: err.message } : { err },
+      'could not start'
+    );
     process.stderr.write(`ngshare: could not start: ${(err as Error).message}\n`);
     process.exit(1);
   }

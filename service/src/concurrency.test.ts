@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { itConformsToOpenApi } from './test-support/openapi';
-import { engines, startTestService, type TestService } from './test-support/harness';
+import { backends, startTestService, type TestService } from './test-support/harness';
 import { recordingHandler } from './test-support/response-recorder';
 import {
   b64,
@@ -24,14 +24,14 @@ import {
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 const N = 50;
 
-describe.each(engines())('concurrent submissions on %s', engine => {
+describe.each(backends())('concurrent submissions on %s, %s storage', (engine, storage) => {
   let svc: TestService;
   let api: Client;
   let server: Server;
   let base: string;
 
   beforeAll(async () => {
-    svc = await startTestService({ engine });
+    svc = await startTestService({ engine, storage });
     api = client(svc);
     server = createServer(recordingHandler(svc.exchange.app.callback(), '/api/'));
     await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -146,12 +146,12 @@ describe.each(engines())('concurrent submissions on %s', engine => {
   });
 });
 
-describe.each(engines())('overlapping writes on %s', engine => {
+describe.each(backends())('overlapping writes on %s, %s storage', (engine, storage) => {
   let svc: TestService;
   let api: Client;
   let timestamp: string;
   beforeAll(async () => {
-    svc = await startTestService({ engine });
+    svc = await startTestService({ engine, storage });
     api = client(svc);
     timestamp = (await seedCourse(api, 'c1')).timestamp;
   });

@@ -66,7 +66,14 @@ describe('flags in the docs', () => {
     '--no-npm-build': 'scripts/container/check.sh',
     '--allow-missing-labextension': 'scripts/build-wheel.sh',
     '--stage-only': 'scripts/build-wheel.sh',
-    '--external': 'scripts/build-docs.sh'
+    '--external': 'scripts/build-docs.sh',
+    '--sqlite-synchronous': 'the load benchmark (service/src/bench/load.ts)',
+    '--scales': 'npm run bench:compare',
+    '--ten-thousand': 'npm run bench:compare',
+    '--only': 'npm run bench:compare',
+    '--profile': 'npm run bench:compare',
+    '--cpu-prof': 'node',
+    '--phases': 'service/lib/bench/profile-summary.js'
   };
   /** Our own scripts' flags must be in the script. */
   const SCRIPT = /^scripts\//;

@@ -223,6 +223,12 @@ describe.each(engines())('every documented operation answers as described on %s'
     expectOk(await api.post('/api/assignment/c1/a2', 'ins', { files: '[]' }));
     expectOk(await api.del('/api/assignment/c1/a2', 'ins'));
     expectOk(await api.del('/api/instructor/c1/ins2', 'root'));
+    expectOk(await api.post('/api/v2/deadline/c1/a1', 'ins', { due: '2099-01-01T00:00Z' }));
+    expectOk(await api.post('/api/v2/extension/c1/a1/stu', 'ins', { due: '2099-02-01T00:00Z' }));
+    expectOk(await api.get('/api/v2/deadlines/c1', 'stu'));
+    expectOk(await api.get('/api/v2/deadline/c1/a1', 'ins'));
+    expectOk(await api.del('/api/v2/extension/c1/a1/stu', 'ins'));
+    expectOk(await api.del('/api/v2/deadline/c1/a1', 'ins'));
     expectOk(await api.post('/api/course/c2', 'root'));
     expectOk(await api.del('/api/course/c2', 'root'));
     expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'clear' }));

@@ -36,7 +36,7 @@ pg('two replicas over PostgreSQL', () => {
           version: VERSION
         },
         databaseUrl: db.url,
-        storageDir: storage,
+        storage,
         upgradeDb: true,
         host: '127.0.0.1',
         port: 0,

@@ -4,14 +4,14 @@
  * are limited to 500 rows per statement; lists must stay complete and ordered).
  */
 import { itConformsToOpenApi } from './test-support/openapi';
-import { engines, startTestService, type TestService } from './test-support/harness';
+import { backends, startTestService, type TestService } from './test-support/harness';
 import { b64, client, expectOk, filesOf, type Client } from './test-support/client';
 
-describe.each(engines())('scale on %s', engine => {
+describe.each(backends())('scale on %s, %s storage', (engine, storage) => {
   let svc: TestService;
   let api: Client;
   beforeAll(async () => {
-    svc = await startTestService({ engine });
+    svc = await startTestService({ engine, storage });
     api = client(svc);
     expectOk(await api.post('/api/course/big', 'root', { instructors: '["ins"]' }));
   });

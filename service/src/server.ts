@@ -12,13 +12,20 @@ import { parseDatabaseUrl, redactUrl } from './db/database-url';
 import { createKnex } from './db/knex-factory';
 import { isSchemaCurrent, migrateToLatest } from './db/migrations';
 import type { Metrics } from './metrics';
+import type { BlobStorage } from './storage/blob-storage';
 import { seedDemo } from './demo';
-import { LocalBlobStorage } from './storage/local-blob-storage';
+import { openBlobStorage } from './storage/open-blob-storage';
+import type { S3Settings } from './storage/s3-blob-storage';
 
 export interface StartOptions {
   config: ServiceConfig;
   databaseUrl: string;
-  storageDir: string;
+  /** A folder, or `s3://BUCKET[/PREFIX]`. */
+  storage: string;
+  /** Endpoint, path style, region, keys for `s3://` storage (else the SDK's defaults). */
+  s3?: S3Settings;
+  /** Scratch folder for S3 uploads in progress (default: the system's temporary folder). */
+  stagingDir?: string;
   upgradeDb: boolean;
   host: string;
   port: number;
@@ -60,8 +67,18 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     await knex.destroy();
     throw err;
   }
-  const blobs = new LocalBlobStorage(opts.storageDir);
-  await blobs.init();
+  let blobs: BlobStorage;
+  let storage: string;
+  try {
+    ({ blobs, description: storage } = await openBlobStorage(
+      opts.storage,
+      opts.s3,
+      opts.stagingDir
+    ));
+  } catch (err) {
+    await knex.destroy();
+    throw err;
+  }
   const { app, files, store } = createApp({
     config: opts.config,
     knex,
@@ -103,7 +120,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
       url,
       mode: opts.config.mode,
       database: redactUrl(opts.databaseUrl),
-      storage: opts.storageDir,
+      storage,
       admins: opts.config.admins
     },
     'listening'

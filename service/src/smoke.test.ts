@@ -1,9 +1,9 @@
-import { engines, filesJson, startTestService, type TestService } from './test-support/harness';
+import { backends, filesJson, startTestService, type TestService } from './test-support/harness';
 
-describe.each(engines())('smoke on %s', engine => {
+describe.each(backends())('smoke on %s, %s storage', (engine, storage) => {
   let svc: TestService;
   beforeAll(async () => {
-    svc = await startTestService({ engine });
+    svc = await startTestService({ engine, storage });
   });
   afterAll(() => svc.close());
 

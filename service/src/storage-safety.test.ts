@@ -10,7 +10,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { LocalBlobStorage } from './storage/local-blob-storage';
 import { itConformsToOpenApi } from './test-support/openapi';
-import { engines, startTestService, type TestService } from './test-support/harness';
+import {
+  backends,
+  startTestService,
+  storageKinds,
+  storedHashes,
+  type TestService
+} from './test-support/harness';
 import { b64, client, expectError, expectOk, filesOf, type Client } from './test-support/client';
 
 function filesUnder(dir: string): string[] {
@@ -39,15 +45,17 @@ async function eventually(check: () => Promise<void> | void, ms = 3000): Promise
 
 const unique = (tag: string) => `${tag}-${Math.random().toString(36).slice(2)}-${'x'.repeat(50)}`;
 
-describe.each(engines())('storage on %s', engine => {
+describe.each(backends())('storage on %s with %s storage', (engine, storage) => {
   let svc: TestService;
   let api: Client;
-  const blobs = () => filesUnder(path.join(svc.storageDir, 'blobs'));
-  const temps = () => filesUnder(path.join(svc.storageDir, 'tmp'));
+  const blobs = () => storedHashes(svc.blobs);
+  // Staged uploads: the folder's tmp/, or the S3 backend's local staging folder.
+  const temps = () =>
+    filesUnder(storage === 'folder' ? path.join(svc.storageDir, 'tmp') : svc.storageDir);
   const rows = async (table: string) => Number((await svc.knex(table).count({ n: '*' }))[0].n);
 
   beforeAll(async () => {
-    svc = await startTestService({ engine, gcGraceMs: 0 });
+    svc = await startTestService({ engine, storage, gcGraceMs: 0 });
     api = client(svc);
     expectOk(await api.post('/api/course/c1', 'root', { instructors: '["ins"]' }));
     expectOk(
@@ -57,7 +65,7 @@ describe.each(engines())('storage on %s', engine => {
   afterAll(() => svc.close());
 
   it('stores identical contents once (within an upload, across releases and submissions)', async () => {
-    const before = blobs().length;
+    const before = (await blobs()).length;
     const same = unique('same');
     expectOk(
       await api.post('/api/assignment/c1/dedup1', 'ins', {
@@ -79,7 +87,7 @@ describe.each(engines())('storage on %s', engine => {
         })
       );
     }
-    expect(blobs().length).toBe(before + 1);
+    expect((await blobs()).length).toBe(before + 1);
     // ...while every copy is still its own file entry
     const fetched = expectOk(await api.get('/api/assignment/c1/dedup1', 'stu')).files;
     expect(fetched.map((f: { path: string }) => f.path)).toEqual(['a.ipynb', 'copy/a.ipynb']);
@@ -93,7 +101,7 @@ describe.each(engines())('storage on %s', engine => {
     expectOk(
       await api.post('/api/assignment/c1/keep', 'ins', { files: filesOf([['s', b64(shared)]]) })
     );
-    const before = blobs().length;
+    const before = (await blobs()).length;
     expectOk(
       await api.post('/api/assignment/c1/gone', 'ins', {
         files: filesOf([
@@ -113,9 +121,9 @@ describe.each(engines())('storage on %s', engine => {
         files: filesOf([['fb.html', b64(feedback)]])
       })
     );
-    expect(blobs().length).toBe(before + 3);
+    expect((await blobs()).length).toBe(before + 3);
     expectOk(await api.del('/api/assignment/c1/gone', 'ins'));
-    await eventually(() => expect(blobs().length).toBe(before));
+    await eventually(async () => expect((await blobs()).length).toBe(before));
     const kept = expectOk(await api.get('/api/assignment/c1/keep', 'stu')).files;
     expect(Buffer.from(kept[0].content, 'base64').toString()).toBe(shared);
     // A re-release starts empty: no submissions
@@ -126,26 +134,26 @@ describe.each(engines())('storage on %s', engine => {
   it('replacing feedback removes the old feedback file', async () => {
     expectOk(await api.post('/api/assignment/c1/fb', 'ins', { files: '[]' }));
     const ts = expectOk(await api.post('/api/submission/c1/fb', 'stu', { files: '[]' })).timestamp;
-    const before = blobs().length;
+    const before = (await blobs()).length;
     const post = (content: string) =>
       api.post('/api/feedback/c1/fb/stu', 'ins', {
         timestamp: ts,
         files: filesOf([['fb.html', b64(content)]])
       });
     expectOk(await post(unique('v1')));
-    expect(blobs().length).toBe(before + 1);
+    expect((await blobs()).length).toBe(before + 1);
     const v2 = unique('v2');
     expectOk(await post(v2));
-    await eventually(() => expect(blobs().length).toBe(before + 1));
+    await eventually(async () => expect((await blobs()).length).toBe(before + 1));
     const got = expectOk(await api.get('/api/feedback/c1/fb/stu', 'stu', { timestamp: ts })).files;
     expect(Buffer.from(got[0].content, 'base64').toString()).toBe(v2);
     // files=[] clears it, and its file goes too
     expectOk(await api.post('/api/feedback/c1/fb/stu', 'ins', { timestamp: ts, files: '[]' }));
-    await eventually(() => expect(blobs().length).toBe(before));
+    await eventually(async () => expect((await blobs()).length).toBe(before));
   });
 
   it('deleting a course removes every file only it referenced', async () => {
-    const before = blobs().length;
+    const before = (await blobs()).length;
     expectOk(await api.post('/api/course/doomed', 'root', { instructors: '["ins"]' }));
     expectOk(
       await api.post('/api/student/doomed/stu', 'ins', { first_name: '', last_name: '', email: '' })
@@ -166,9 +174,9 @@ describe.each(engines())('storage on %s', engine => {
         files: filesOf([['f.html', b64(unique('f'))]])
       })
     );
-    expect(blobs().length).toBe(before + 3);
+    expect((await blobs()).length).toBe(before + 3);
     expectOk(await api.del('/api/course/doomed', 'root'));
-    await eventually(() => expect(blobs().length).toBe(before));
+    await eventually(async () => expect((await blobs()).length).toBe(before));
     expect(await rows('submissions')).toBeGreaterThan(0); // c1's submissions are untouched
   });
 
@@ -195,7 +203,7 @@ describe.each(engines())('storage on %s', engine => {
   });
 
   it('a delete while a collection is running is collected by that run', async () => {
-    const before = blobs().length;
+    const before = (await blobs()).length;
     const many = Array.from(
       { length: 60 },
       (_, i) => [`f${i}`, b64(unique(`many${i}`))] as [string, string]
@@ -209,7 +217,7 @@ describe.each(engines())('storage on %s', engine => {
     expectOk(await api.del('/api/assignment/c1/gc-a', 'ins')); // starts a collection of 60 files
     expectOk(await api.del('/api/assignment/c1/gc-b', 'ins')); // lands while it runs
     await svc.exchange.files.idle();
-    expect(blobs().length).toBe(before);
+    expect((await blobs()).length).toBe(before);
   });
 
   it('a refused upload (bad base64 in the 2nd file) leaves no rows and no files', async () => {
@@ -219,7 +227,7 @@ describe.each(engines())('storage on %s', engine => {
       assignmentFiles: await rows('assignment_files'),
       submissions: await rows('submissions'),
       submissionFiles: await rows('submission_files'),
-      blobs: blobs().length,
+      blobs: (await blobs()).length,
       temps: temps().length
     });
     const before = await counts();
@@ -242,19 +250,19 @@ describe.each(engines())('storage on %s', engine => {
   });
 });
 
-describe('garbage collection grace period', () => {
+describe.each(storageKinds())('garbage collection grace period, %s storage', storage => {
   it('keeps a freshly unreferenced file while it is younger than the grace period', async () => {
-    const svc = await startTestService({ gcGraceMs: 60_000 });
+    const svc = await startTestService({ storage, gcGraceMs: 60_000 });
     try {
       const api = client(svc);
       expectOk(await api.post('/api/course/c1', 'root', { instructors: '["ins"]' }));
       expectOk(
         await api.post('/api/assignment/c1/a', 'ins', { files: filesOf([['x', b64(unique('x'))]]) })
       );
-      const n = filesUnder(path.join(svc.storageDir, 'blobs')).length;
+      const n = (await storedHashes(svc.blobs)).length;
       expectOk(await api.del('/api/assignment/c1/a', 'ins'));
       await new Promise(resolve => setTimeout(resolve, 200));
-      expect(filesUnder(path.join(svc.storageDir, 'blobs')).length).toBe(n);
+      expect((await storedHashes(svc.blobs)).length).toBe(n);
       // An explicit collection inside the grace period keeps it too
       expect(await svc.exchange.files.collectGarbage(svc.exchange.store)).toBe(0);
     } finally {
@@ -263,18 +271,18 @@ describe('garbage collection grace period', () => {
   });
 
   it('debug clear removes every stored file', async () => {
-    const svc = await startTestService({ debug: true });
+    const svc = await startTestService({ storage, debug: true });
     try {
       const api = client(svc);
       expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'init' }));
-      expect(filesUnder(path.join(svc.storageDir, 'blobs')).length).toBe(6);
+      expect((await storedHashes(svc.blobs)).length).toBe(6);
       expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'clear' }));
-      expect(filesUnder(path.join(svc.storageDir, 'blobs'))).toEqual([]);
+      expect(await storedHashes(svc.blobs)).toEqual([]);
       const dump = expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'dump' }));
       expect(dump).toEqual({ success: true });
       // and the service still stores files afterwards
       expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'init' }));
-      expect(filesUnder(path.join(svc.storageDir, 'blobs')).length).toBe(6);
+      expect((await storedHashes(svc.blobs)).length).toBe(6);
     } finally {
       await svc.close();
     }

@@ -8,7 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { itConformsToOpenApi } from './test-support/openapi';
-import { engines, startTestService, type TestService } from './test-support/harness';
+import {
+  backends,
+  engines,
+  type Engine,
+  type StorageKind,
+  startTestService,
+  type TestService
+} from './test-support/harness';
 import { HubClient } from './hub/hub-client';
 import { StandInHub } from './test-support/stand-in-hub';
 
@@ -32,12 +39,14 @@ const tsMicros = (ts: string) => {
 
 // vngshare mode (the `user` argument, as the upstream fixture) on every engine, and
 // hub mode (reference §2.5 A: `Authorization: token <username>` against a stand-in hub).
+// Folder and S3 storage alike: the wire answers do not depend on where the files are.
 const RUNS = [
-  ...engines().map(engine => [engine, 'vngshare'] as const),
-  ['sqlite', 'hub'] as const
+  ...backends().map(([engine, files]) => [`${engine}+${files}`, 'vngshare'] as const),
+  ['sqlite+folder', 'hub'] as const
 ];
 
-describe.each(RUNS)('upstream test_ngshare.py flow on %s, %s mode', (engine, mode) => {
+describe.each(RUNS)('upstream test_ngshare.py flow on %s, %s mode', (backend, mode) => {
+  const [engine, storage] = backend.split('+') as [Engine, StorageKind];
   let svc: TestService;
   let user: string | undefined;
   const hub = new StandInHub();
@@ -54,7 +63,13 @@ describe.each(RUNS)('upstream test_ngshare.py flow on %s, %s mode', (engine, mod
         negativeTtlMs: 0
       });
     }
-    svc = await startTestService({ engine, debug: true, admins: ['root'], hub: hubClient });
+    svc = await startTestService({
+      engine,
+      storage,
+      debug: true,
+      admins: ['root'],
+      hub: hubClient
+    });
   });
   afterAll(async () => {
     await svc.close();

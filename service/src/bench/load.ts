@@ -6,6 +6,7 @@
  * and the service's memory.
  * Prints figures; asserts nothing. Usage:
  *   node service/lib/bench/load.js [--students 50] [--submissions 200] [--concurrency 20] [--database URL]
+ *     [--sqlite-synchronous NORMAL]   (prices SQLite's synchronous=FULL, the service's setting)
  */
 import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,6 +25,7 @@ const opts = new Command('bench')
   .option('--concurrency <n>', 'requests in flight', Number, 20)
   .option('--file-kib <n>', 'size of each of the 3 notebooks', Number, 200)
   .option('--database <url>', 'database URL (default: a temporary SQLite file)')
+  .option('--sqlite-synchronous <mode>', 'FULL (the service) or NORMAL (for comparison)', 'FULL')
   .parse()
   .opts<{
     students: number;
@@ -33,6 +35,7 @@ const opts = new Command('bench')
     concurrency: number;
     fileKib: number;
     database?: string;
+    sqliteSynchronous: string;
   }>();
 
 async function pool(count: number, concurrency: number, job: (i: number) => Promise<void>) {
@@ -93,7 +96,10 @@ async function startServer(dir: string): Promise<{ url: string; child: ChildProc
       '--log-level',
       'info'
     ],
-    { stdio: ['ignore', 'pipe', 'ignore'] }
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, NGSHARE_BENCH_SQLITE_SYNCHRONOUS: opts.sqliteSynchronous }
+    }
   );
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
@@ -162,7 +168,7 @@ async function main() {
   const disk = await du(path.join(dir, 'files'));
   const logical = opts.submissions * 3 * opts.fileKib * 1024 + 3 * opts.fileKib * 1024;
   console.log(
-    `ngshare-ts ${VERSION} load check (${opts.database ? 'custom database' : 'SQLite'}, concurrency ${opts.concurrency}, 3 × ${opts.fileKib} KiB notebooks)`
+    `ngshare-ts ${VERSION} load check (${opts.database ? 'custom database' : `SQLite synchronous=${opts.sqliteSynchronous}`}, concurrency ${opts.concurrency}, 3 × ${opts.fileKib} KiB notebooks)`
   );
   console.log(`submit            ${submit}`);
   console.log(`fetch assignment  ${fetches}`);

@@ -4,6 +4,7 @@ import type { FilesArgument } from '../domain/file-tree';
 import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { AssignmentRow } from '../store/types';
+import { closedByDeadline, type DeadlinesService } from './deadlines-service';
 import type { FileEntry } from './file-keeper';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
@@ -16,7 +17,11 @@ export interface SubmissionEntry {
 const MAX_TIMESTAMP_RETRIES = 5;
 
 export class SubmissionsService {
-  constructor(private readonly deps: ServiceDeps) {}
+  constructor(
+    private readonly deps: ServiceDeps,
+    /** Hard deadlines refuse late submissions; absent: no deadlines are enforced. */
+    private readonly deadlines?: DeadlinesService
+  ) {}
 
   async listAll(
     user: Identity,
@@ -55,6 +60,11 @@ export class SubmissionsService {
     const course = await access.course(store, courseId);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
+    const hardDue = await this.deadlines?.hardDueFor(store, course, assignmentId, user);
+    const nowText = formatTimestamp(this.deps.clock.now());
+    if (hardDue !== undefined && nowText > hardDue) {
+      throw closedByDeadline(assignmentId, hardDue); // before the upload is read
+    }
     const tree = await filesArg();
     for (let attempt = 1; ; attempt++) {
       try {
@@ -64,6 +74,9 @@ export class SubmissionsService {
           }
           await tx.ensureUsers([user.name]);
           const timestamp = await this.nextTimestamp(tx, assignment, user.name);
+          if (hardDue !== undefined && timestamp > hardDue) {
+            throw closedByDeadline(assignmentId, hardDue); // the upload outlasted the deadline
+          }
           const submission = await tx.createSubmission(assignment.pk, user.name, timestamp);
           await attach({ kind: 'submission', pk: submission.pk });
           return timestamp;

@@ -8,6 +8,8 @@ import { UniqueViolation } from '../errors';
 import type {
   AssignmentRow,
   CourseRow,
+  DeadlineRow,
+  ExtensionRow,
   FileOwner,
   MemberRow,
   NewFile,
@@ -240,6 +242,96 @@ export class ExchangeStore {
     }
   }
 
+  // ---- deadlines and extensions --------------------------------------------
+
+  /** Deadlines of a course, or of one assignment of it. */
+  async listDeadlines(coursePk: number, assignmentId?: string): Promise<DeadlineRow[]> {
+    const query = this.db('deadlines').where({ course_pk: coursePk });
+    if (assignmentId !== undefined) {
+      query.andWhere({ assignment_id: assignmentId });
+    }
+    const rows: Array<DeadlineRow & { hard: boolean | number }> = await query
+      .orderBy('pk')
+      .select('assignment_id', 'due_at', 'hard');
+    // SQLite answers booleans as 0/1
+    return rows.map(r => ({ ...r, hard: Boolean(r.hard) }));
+  }
+
+  async putDeadline(
+    coursePk: number,
+    assignmentId: string,
+    dueAt: string,
+    hard: boolean,
+    setBy: string
+  ): Promise<void> {
+    await this.db('deadlines')
+      .insert({
+        course_pk: coursePk,
+        assignment_id: assignmentId,
+        due_at: dueAt,
+        hard,
+        set_by: setBy
+      })
+      .onConflict(['course_pk', 'assignment_id'])
+      .merge(['due_at', 'hard', 'set_by']);
+  }
+
+  /** Removes the deadline and its extensions; false when there was none. */
+  async deleteDeadline(coursePk: number, assignmentId: string): Promise<boolean> {
+    await this.db('deadline_extensions')
+      .where({ course_pk: coursePk, assignment_id: assignmentId })
+      .delete();
+    const n = await this.db('deadlines')
+      .where({ course_pk: coursePk, assignment_id: assignmentId })
+      .delete();
+    return n > 0;
+  }
+
+  /** Extensions of a course, optionally narrowed to one assignment and/or student. */
+  async listExtensions(
+    coursePk: number,
+    filter: { assignmentId?: string; studentId?: string } = {}
+  ): Promise<ExtensionRow[]> {
+    const query = this.db('deadline_extensions').where({ course_pk: coursePk });
+    if (filter.assignmentId !== undefined) {
+      query.andWhere({ assignment_id: filter.assignmentId });
+    }
+    if (filter.studentId !== undefined) {
+      query.andWhere({ student_id: filter.studentId });
+    }
+    return query.orderBy('pk').select('assignment_id', 'student_id', 'due_at');
+  }
+
+  async putExtension(
+    coursePk: number,
+    assignmentId: string,
+    studentId: string,
+    dueAt: string,
+    setBy: string
+  ): Promise<void> {
+    await this.db('deadline_extensions')
+      .insert({
+        course_pk: coursePk,
+        assignment_id: assignmentId,
+        student_id: studentId,
+        due_at: dueAt,
+        set_by: setBy
+      })
+      .onConflict(['course_pk', 'assignment_id', 'student_id'])
+      .merge(['due_at', 'set_by']);
+  }
+
+  async deleteExtension(
+    coursePk: number,
+    assignmentId: string,
+    studentId: string
+  ): Promise<boolean> {
+    const n = await this.db('deadline_extensions')
+      .where({ course_pk: coursePk, assignment_id: assignmentId, student_id: studentId })
+      .delete();
+    return n > 0;
+  }
+
   // ---- files ---------------------------------------------------------------
 
   /** Records blobs (refreshing their touch time) and links them to an owner, in upload order. */
@@ -368,6 +460,8 @@ export class ExchangeStore {
 
   async clearAll(): Promise<void> {
     for (const table of [
+      'deadline_extensions',
+      'deadlines',
       'feedback_files',
       'submission_files',
       'assignment_files',

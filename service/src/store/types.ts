@@ -43,3 +43,16 @@ export type FileOwner =
   | { kind: 'assignment'; pk: number }
   | { kind: 'submission'; pk: number }
   | { kind: 'feedback'; pk: number };
+
+/** An assignment's deadline (UTC, canonical timestamp form). */
+export interface DeadlineRow {
+  assignment_id: string;
+  due_at: string;
+  hard: boolean;
+}
+
+export interface ExtensionRow {
+  assignment_id: string;
+  student_id: string;
+  due_at: string;
+}

@@ -1,7 +1,10 @@
 /**
  * Builds a real app on a real database for tests: a temporary SQLite file,
  * or a fresh PostgreSQL database when NGSHARE_TEST_PG_URL is set (the
- * suites run once per engine with `describe.each(engines())`).
+ * suites run once per engine with `describe.each(engines())`). Files go to a
+ * temporary folder, or to a fresh bucket on the real S3 server (SeaweedFS)
+ * that NGSHARE_TEST_S3_URL names: suites that touch files run on each pair
+ * with `describe.each(backends())`.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,7 +21,10 @@ import type { Logger } from 'pino';
 import type { HubClient } from '../hub/hub-client';
 import { silentLogger } from '../logging';
 import { recordingHandler } from './response-recorder';
+import type { BlobStorage } from '../storage/blob-storage';
 import { LocalBlobStorage } from '../storage/local-blob-storage';
+import { createS3Client, S3BlobStorage, type S3Settings } from '../storage/s3-blob-storage';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { VERSION } from '../version';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -28,8 +34,64 @@ export function engines(): Engine[] {
   return process.env.NGSHARE_TEST_PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
+export type StorageKind = 'folder' | 's3';
+
+/** The storages this run can test: a folder always, S3 when NGSHARE_TEST_S3_URL is set. */
+export function storageKinds(): StorageKind[] {
+  return process.env.NGSHARE_TEST_S3_URL ? ['folder', 's3'] : ['folder'];
+}
+
+/** Every engine × storage pair this run can test, for `describe.each`. */
+export function backends(): Array<[Engine, StorageKind]> {
+  return engines().flatMap(engine => storageKinds().map(s => [engine, s] as [Engine, StorageKind]));
+}
+
+/** Client settings for the test S3 server (NGSHARE_TEST_S3_URL = http://KEY:SECRET@HOST:PORT). */
+export function testS3Settings(): S3Settings {
+  const url = new URL(process.env.NGSHARE_TEST_S3_URL!);
+  return {
+    endpoint: url.origin,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: decodeURIComponent(url.username),
+      secretAccessKey: decodeURIComponent(url.password)
+    }
+  };
+}
+
+/** A fresh bucket on the test S3 server; `drop` empties and removes it. */
+export async function createTestBucket(): Promise<{ bucket: string; drop(): Promise<void> }> {
+  const client = createS3Client(testS3Settings());
+  const bucket = `ngshare-t-${randomBytes(6).toString('hex')}`;
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    bucket,
+    drop: async () => {
+      const staging = mkdtempSync(path.join(tmpdir(), 'ngshare-drop-'));
+      try {
+        await new S3BlobStorage(client, { bucket, prefix: '' }, staging).clear();
+        await client.send(new DeleteBucketCommand({ Bucket: bucket }));
+      } finally {
+        rmSync(staging, { recursive: true, force: true });
+        client.destroy();
+      }
+    }
+  };
+}
+
+/** Every hash in a storage (a cutoff in the future lists them all). */
+export async function storedHashes(blobs: BlobStorage): Promise<string[]> {
+  const all: string[] = [];
+  for await (const sha256 of blobs.listOlderThan(-3_600_000)) {
+    all.push(sha256);
+  }
+  return all.sort();
+}
+
 export interface TestServiceOptions {
   engine?: Engine;
+  storage?: StorageKind;
   debug?: boolean;
   admins?: string[];
   prefix?: string;
@@ -47,7 +109,12 @@ export interface TestService {
   request: TestAgent;
   exchange: ExchangeApp;
   knex: Knex;
+  /** The folder (folder storage) or the staging folder (S3). */
   storageDir: string;
+  storage: StorageKind;
+  blobs: BlobStorage;
+  /** The `--storage` value another process would use for the same files. */
+  storageSpec: string;
   databaseUrl: string;
   config: ServiceConfig;
   close(): Promise<void>;
@@ -72,7 +139,19 @@ export async function createTestDatabase(
   return {
     url: url.toString(),
     drop: async () => {
-      await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // FORCE cannot end an autovacuum worker (a superuser's process) as the ngshare role:
+      // PostgreSQL answers 42501 while one runs, so wait for it to finish and try again
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await admin.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          break;
+        } catch (err) {
+          if ((err as { code?: string }).code !== '42501' || attempt >= 20) {
+            throw err;
+          }
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+      }
       await admin.destroy();
     }
   };
@@ -85,7 +164,19 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
   const knex = createKnex(parseDatabaseUrl(db.url));
   await migrateToLatest(knex);
   const storageDir = mkdtempSync(path.join(tmpdir(), 'ngshare-files-'));
-  const blobs = new LocalBlobStorage(storageDir);
+  const storage = opts.storage ?? 'folder';
+  let blobs: LocalBlobStorage | S3BlobStorage;
+  let bucket: { bucket: string; drop(): Promise<void> } | undefined;
+  if (storage === 's3') {
+    bucket = await createTestBucket();
+    blobs = new S3BlobStorage(
+      createS3Client(testS3Settings()),
+      { bucket: bucket.bucket, prefix: 'files/' },
+      storageDir
+    );
+  } else {
+    blobs = new LocalBlobStorage(storageDir);
+  }
   await blobs.init();
   const config: ServiceConfig = {
     prefix: opts.prefix ?? '/api/',
@@ -125,6 +216,9 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     exchange,
     knex,
     storageDir,
+    storage,
+    blobs,
+    storageSpec: bucket ? `s3://${bucket.bucket}/files` : storageDir,
     databaseUrl: db.url,
     config,
     close: async () => {
@@ -132,6 +226,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
       await exchange.files.idle();
       await knex.destroy();
       await db.drop();
+      await bucket?.drop();
       rmSync(storageDir, { recursive: true, force: true });
     }
   };

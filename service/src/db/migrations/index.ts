@@ -1,6 +1,7 @@
 /** Migrations in order; a source in code so the compiled service needs no globbing. */
 import type { Knex } from 'knex';
 import * as initial from './20261125-initial-schema';
+import * as deadlines from './20261204-deadlines';
 
 interface Migration {
   name: string;
@@ -8,7 +9,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Migration[] = [initial];
+const MIGRATIONS: Migration[] = [initial, deadlines];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS,

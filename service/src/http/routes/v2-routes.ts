@@ -1,0 +1,75 @@
+/**
+ * ngshare-ts's own API, under `<prefix>v2/`: additions ngshare never had
+ * (issue 14). Same envelope, arguments and authentication as the v1 routes;
+ * nothing here changes a v1 answer.
+ */
+import type { DeadlinesService } from '../../services/deadlines-service';
+import type { Authenticator } from '../middleware/authenticate';
+import { api, ApiRouter, literal } from './route-kit';
+
+export interface V2Services {
+  deadlines: DeadlinesService;
+}
+
+export function registerV2Routes(
+  router: ApiRouter,
+  prefix: string,
+  auth: Authenticator,
+  s: V2Services
+): void {
+  const v2 = `${literal(prefix)}v2/`;
+
+  router.get(
+    `${v2}deadlines/:course_id`,
+    api(auth, async (ctx, user) => ({
+      deadlines: await s.deadlines.list(user, ctx.params.course_id)
+    }))
+  );
+  router.get(
+    `${v2}deadline/:course_id/:assignment_id`,
+    api(auth, async (ctx, user) => ({
+      ...(await s.deadlines.get(user, ctx.params.course_id, ctx.params.assignment_id))
+    }))
+  );
+  router.post(
+    `${v2}deadline/:course_id/:assignment_id`,
+    api(auth, async (ctx, user) => ({
+      deadline: await s.deadlines.set(
+        user,
+        ctx.params.course_id,
+        ctx.params.assignment_id,
+        ctx.state.params.any('due'),
+        ctx.state.params.any('hard')
+      )
+    }))
+  );
+  router.delete(
+    `${v2}deadline/:course_id/:assignment_id`,
+    api(auth, async (ctx, user) =>
+      s.deadlines.clear(user, ctx.params.course_id, ctx.params.assignment_id)
+    )
+  );
+  router.post(
+    `${v2}extension/:course_id/:assignment_id/:user_id`,
+    api(auth, async (ctx, user) => ({
+      extension: await s.deadlines.extend(
+        user,
+        ctx.params.course_id,
+        ctx.params.assignment_id,
+        ctx.params.user_id,
+        ctx.state.params.any('due')
+      )
+    }))
+  );
+  router.delete(
+    `${v2}extension/:course_id/:assignment_id/:user_id`,
+    api(auth, async (ctx, user) =>
+      s.deadlines.revokeExtension(
+        user,
+        ctx.params.course_id,
+        ctx.params.assignment_id,
+        ctx.params.user_id
+      )
+    )
+  );
+}
