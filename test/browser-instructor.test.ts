@@ -101,6 +101,17 @@ test('an administrator creates the course in the Courses panel', async () => {
     await courses.locator(`li[data-course="${course}"]`).waitFor();
     const r = await api(`instructors/${course}`, tokens[admin]);
     expect((r.instructors as { username: string }[]).map(i => i.username)).toEqual([inst]);
+
+    // The "Admin page" link opens the service's admin page in a new tab: the hub's OAuth login
+    // runs on the way and must land on that page (not the service's home page).
+    const [adminTab] = await Promise.all([
+      lab.context.waitForEvent('page'),
+      courses.getByRole('link', { name: 'Admin page' }).click()
+    ]);
+    await adminTab.getByRole('heading', { name: 'ngshare admin' }).waitFor();
+    expect(new URL(adminTab.url()).pathname).toMatch(/\/services\/ngshare\/admin$/);
+    await expect(adminTab.getByText(course).first().isVisible()).resolves.toBe(true);
+    await adminTab.close();
   } finally {
     await lab.close();
   }

@@ -17,6 +17,7 @@ import { itConformsToOpenApi } from './test-support/openapi';
 import { startTestService, type TestService } from './test-support/harness';
 import { b64, filesOf } from './test-support/client';
 import { StandInHub } from './test-support/stand-in-hub';
+import { returnPath } from './http/routes/page-routes';
 
 const ALL_API_ROUTES: Array<[string, string]> = [
   ['GET', 'courses'],
@@ -421,7 +422,8 @@ describe('hub authentication', () => {
         .get(`/api/oauth_callback?code=code-123&state=${state}`)
         .set('Cookie', stateCookies);
       expect(back.status).toBe(302);
-      expect(back.headers.location).toBe('/services/ngshare/');
+      // back to the page that started the login
+      expect(back.headers.location).toBe('/api/');
       const exchange = hub.oauthRequests[hub.oauthRequests.length - 1];
       expect(Object.fromEntries(exchange)).toMatchObject({
         client_id: 'service-ngshare',
@@ -443,6 +445,65 @@ describe('hub authentication', () => {
         .set('Cookie', stateCookies);
       expect(refused.status).toBe(400);
     });
+
+    const cookiesOf = (res: { headers: Record<string, unknown> }) =>
+      (res.headers['set-cookie'] as string[]).map(c => c.split(';')[0]).join('; ');
+
+    it('OAuth returns to the page that asked for the login (the admin page, with its query)', async () => {
+      hub.oauthCodes.set('code-admin', 'tok-carol');
+      const first = await svc.request.get('/api/admin?q=alice');
+      expect(first.status).toBe(302);
+      const state = new URL(first.headers.location, 'http://hub.example').searchParams.get('state');
+      // a retried login (callback without a code) keeps the page to return to
+      const retry = await svc.request.get('/api/oauth_callback').set('Cookie', cookiesOf(first));
+      expect(retry.status).toBe(302);
+      const retryState = new URL(retry.headers.location, 'http://hub.example').searchParams.get(
+        'state'
+      );
+      expect(retryState).not.toBe(state);
+      const cookies = `${cookiesOf(retry)}; ${cookiesOf(first)
+        .split('; ')
+        .filter(c => c.startsWith('ngshare-oauth-return'))
+        .join('; ')}`;
+      const back = await svc.request
+        .get(`/api/oauth_callback?code=code-admin&state=${retryState}`)
+        .set('Cookie', cookies);
+      expect(back.status).toBe(302);
+      expect(back.headers.location).toBe('/api/admin?q=alice');
+    });
+
+    it('a return cookie that points off the service falls back to the home page', async () => {
+      hub.oauthCodes.set('code-evil', 'tok-carol');
+      const first = await svc.request.get('/api/');
+      const state = new URL(first.headers.location, 'http://hub.example').searchParams.get('state');
+      const stateCookie = cookiesOf(first)
+        .split('; ')
+        .filter(c => c.startsWith('ngshare-oauth-state'))
+        .join('; ');
+      const evil = encodeURIComponent('//evil.example/api/');
+      const forgedReturn = `ngshare-oauth-return=${evil}; ngshare-oauth-return.sig=${sign(`ngshare-oauth-return=${evil}`)}`;
+      const back = await svc.request
+        .get(`/api/oauth_callback?code=code-evil&state=${state}`)
+        .set('Cookie', `${stateCookie}; ${forgedReturn}`);
+      expect(back.status).toBe(302);
+      expect(back.headers.location).toBe('/services/ngshare/');
+    });
+  });
+
+  it.each([
+    ['/api/admin?q=x', '/api/admin?q=x'],
+    ['/api', '/api'],
+    ['/api/', '/api/'],
+    ['/apix/admin', undefined],
+    ['//evil.example/api/', undefined],
+    ['/api/\\evil', undefined],
+    ['https://evil.example/api/', undefined],
+    ['/api/oauth_callback?code=1', undefined],
+    ['%E0%A4%A', undefined]
+  ])('returnPath(%s) under /api is %s', (value, expected) => {
+    const stored = value.startsWith('%') ? value : encodeURIComponent(value);
+    expect(returnPath(stored, '/api')).toBe(expected);
+    expect(returnPath(undefined, '/api')).toBeUndefined();
   });
 
   it('never writes a token to the log', async () => {

@@ -23,6 +23,8 @@ const ASSETS = path.join(__dirname, '..', '..', '..', 'assets');
 const FAVICON = readFileSync(path.join(ASSETS, 'favicon.png'));
 const MASONRY = readFileSync(path.join(ASSETS, 'masonry.min.js'), 'utf8');
 const STATE_COOKIE = 'ngshare-oauth-state';
+// The page that sent the user to log in, so the callback can return there (e.g. the admin page).
+const RETURN_COOKIE = 'ngshare-oauth-return';
 
 export interface PageDeps {
   config: ServiceConfig;
@@ -175,7 +177,7 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
     const state = ctx.query.state;
     const expected = ctx.cookies.get(STATE_COOKIE, { signed: true });
     if (typeof code !== 'string' || !code) {
-      redirectToLogin(ctx, config);
+      redirectToLogin(ctx, config, null);
       return;
     }
     if (!expected || state !== expected) {
@@ -191,7 +193,9 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
     if (!token) {
       throw badRequest('JupyterHub refused the login code; start the login again');
     }
-    ctx.cookies.set(STATE_COOKIE, null);
+    const back = returnPath(ctx.cookies.get(RETURN_COOKIE, { signed: true }), config.prefix);
+    ctx.cookies.set(STATE_COOKIE, null, { path: config.prefix });
+    ctx.cookies.set(RETURN_COOKIE, null, { path: config.prefix });
     ctx.cookies.set(LOGIN_COOKIE, token, {
       signed: true,
       httpOnly: true,
@@ -199,23 +203,55 @@ export function registerPageRoutes(router: ApiRouter, deps: PageDeps): void {
       path: config.prefix,
       overwrite: true
     });
-    ctx.redirect(settings.redirectUrl);
+    ctx.redirect(back ?? settings.redirectUrl);
   });
 }
 
-function redirectToLogin(ctx: ApiContext, config: ServiceConfig): void {
+/**
+ * The stored page to return to after login, if it is a path of this service: anything else
+ * (another origin, `//host`, a backslash trick, a forged value) falls back to the home page.
+ */
+export function returnPath(value: string | undefined, prefix: string): string | undefined {
+  if (!value) {
+    return undefined;
+  }
+  let path: string;
+  try {
+    path = decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+  const base = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const safe =
+    (path === prefix || path.startsWith(base)) &&
+    !path.startsWith('//') &&
+    !/[\\\s]/.test(path) &&
+    !path.includes('/oauth_callback');
+  return safe ? path : undefined;
+}
+
+/** `returnTo`: the page to come back to; null keeps the one already stored (a retried login). */
+function redirectToLogin(
+  ctx: ApiContext,
+  config: ServiceConfig,
+  returnTo: string | null = ctx.originalUrl
+): void {
   const settings = config.hub;
   if (!settings) {
     throw badRequest('Missing argument user');
   }
   const state = randomBytes(16).toString('hex');
-  ctx.cookies.set(STATE_COOKIE, state, {
+  const cookie = {
     signed: true,
     httpOnly: true,
     sameSite: 'lax',
     path: config.prefix,
     overwrite: true
-  });
+  } as const;
+  ctx.cookies.set(STATE_COOKIE, state, cookie);
+  if (returnTo !== null) {
+    ctx.cookies.set(RETURN_COOKIE, encodeURIComponent(returnTo), cookie);
+  }
   const query = new URLSearchParams({
     client_id: settings.clientId,
     redirect_uri: settings.oauthCallbackUrl,
