@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Validate the Helm chart helm/ngshare-ts offline:
-#   helm lint, helm template (default + helm/ngshare-ts/ci/*.yaml), kubeconform --strict against
-#   Kubernetes JSON schemas bundled in the PyPI package kubernetes-validate (also run as a second
-#   validator), configurations that must be refused, and assertions on the rendered objects,
-#   including that every Service URL the Markdown docs give is the Service `helm template` renders.
+#   helm lint, helm template (default + helm/ngshare-ts/ci/*.yaml + the values files the admin
+#   guides show), kubeconform --strict against Kubernetes JSON schemas bundled in the PyPI package
+#   kubernetes-validate (also run as a second validator), configurations that must be refused, and
+#   assertions on the rendered objects (storage modes, volumes, budgets, ServiceAccount), including
+#   that every Service URL the Markdown docs give is the Service `helm template` renders.
 #
 # Tools come only from package registries and are cached:
 #   helm, kubeconform  -> `go install` (Go module proxy) into $GOBIN (default ~/go/bin)
@@ -105,6 +106,53 @@ must_fail "admin name with a comma" "contains a comma" --set 'ngshare.admins={a\
 must_fail "misspelt value (values.schema.json)" "additional properties 'replicaCount' not allowed" \
   --set replicaCount=2
 must_fail "non-numeric port (values.schema.json)" "want integer" --set containerPort=http
+PG=(--set database.type=postgresql --set database.existingSecret.name=db)
+S3=(--set storage.type=s3 --set storage.s3.bucket=ngshare)
+must_fail "sqlite + s3 with 2 replicas" "SQLite mode supports exactly 1 replica" "${S3[@]}" --set replicas=2
+must_fail "s3 without a bucket" "storage.type=s3 needs storage.s3.bucket" --set storage.type=s3
+must_fail "unknown storage type" "/storage/type': value must be one of" --set storage.type=gcs
+must_fail "invalid bucket name (values.schema.json)" "/storage/s3/bucket': 'My_Bucket' does not match" \
+  --set storage.type=s3 --set storage.s3.bucket=My_Bucket
+must_fail "endpoint without a scheme" "/storage/s3/endpoint': 'seaweedfs:8333' does not match" \
+  "${S3[@]}" --set storage.s3.endpoint=seaweedfs:8333
+must_fail "s3 settings with storage.type folder" "storage.s3.\* is set but storage.type is" \
+  --set storage.s3.bucket=ngshare
+must_fail "s3 Secret without key names" "needs both accessKeyIdKey and secretAccessKeyKey" \
+  "${S3[@]}" --set storage.s3.existingSecret.name=keys --set storage.s3.existingSecret.secretAccessKeyKey=
+must_fail "postgresql + folder, 3 replicas, no volume" "need a shared (ReadWriteMany) volume" \
+  "${PG[@]}" --set replicas=3 --set persistence.enabled=false
+must_fail "PodDisruptionBudget with both bounds" "set minAvailable or maxUnavailable, not both" \
+  "${PG[@]}" "${S3[@]}" --set replicas=3 --set podDisruptionBudget.minAvailable=1 \
+  --set podDisruptionBudget.maxUnavailable=1
+must_fail "PodDisruptionBudget minAvailable = replicas" "would block every node drain" \
+  "${PG[@]}" "${S3[@]}" --set replicas=3 --set podDisruptionBudget.minAvailable=3
+must_fail "PodDisruptionBudget maxUnavailable 0" "maxUnavailable=0 would block every node drain" \
+  "${PG[@]}" "${S3[@]}" --set replicas=3 --set podDisruptionBudget.maxUnavailable=0
+must_fail "PodDisruptionBudget enabled: maybe" "/podDisruptionBudget/enabled': value must be one of" \
+  --set podDisruptionBudget.enabled=maybe
+must_fail "annotations on a ServiceAccount the chart does not create" "annotate your own ServiceAccount" \
+  --set serviceAccount.create=false --set 'serviceAccount.annotations.eks\.amazonaws\.com/role-arn=x'
+
+# --- the values files the docs show ------------------------------------------------------
+# Every ```yaml block of the admin guides that starts with "# ngshare-values<…>.yaml" is a values
+# file for this chart: it must lint, render and validate like the ci/ sets.
+"$PYTHON" - "$ROOT" "$OUT" <<'PY' > "$OUT/doc-values.txt"
+import re, sys
+root, out = sys.argv[1], sys.argv[2]
+for md in ("docs/admin/zero-to-jupyterhub.md", "docs/admin/postgresql-and-replicas.md"):
+    text = open(f"{root}/{md}").read()
+    for m in re.finditer(r"^```yaml\n(# (ngshare-values[\w-]*)\.yaml\n.*?)^```", text, re.S | re.M):
+        name = "doc-" + m.group(2)
+        open(f"{out}/{name}.values.yaml", "w").write(m.group(1))
+        print(name)
+PY
+[ "$(wc -l < "$OUT/doc-values.txt")" -ge 4 ] || fail "expected at least 4 values files in the docs"
+while read -r name; do
+  log "values from the docs: $name"
+  helm lint --strict "$CHART" -f "$OUT/$name.values.yaml" >&2 || fail "helm lint ($name)"
+  render "$name" -f "$OUT/$name.values.yaml"
+  validate "$name"
+done < "$OUT/doc-values.txt"
 
 # --- assertions on rendered objects -------------------------------------------------------
 # NOTES.txt is rendered through a throw-away copy of the chart (helm template skips NOTES).
@@ -180,6 +228,69 @@ check(env(c)["NGSHARE_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "n
 check(one(d, "PersistentVolumeClaim")["spec"]["accessModes"] == ["ReadWriteMany"], "pg RWX")
 check("--no-upgrade-db" in c["args"] and "--debug" in c["args"], "flags")
 check(env(c)["NODE_OPTIONS"]["value"] == "--max-old-space-size=384", "extraEnv")
+
+# folder storage keeps the chart's own ServiceAccount without an API token, and no budget for 1 pod
+d = docs("default")
+spec = one(d, "Deployment")["spec"]["template"]["spec"]
+check(spec["serviceAccountName"] == "ngshare-ngshare-ts" and spec["automountServiceAccountToken"] is False, "own ServiceAccount, no token")
+check(one(d, "ServiceAccount")["automountServiceAccountToken"] is False, "ServiceAccount without token")
+check(not any(k == "PodDisruptionBudget" for k, _ in d), "no PDB for 1 replica")
+check(not any(n.startswith("AWS_") for n in env(spec["containers"][0])), "no AWS variables for folder storage")
+check(one(docs("postgres-values"), "PodDisruptionBudget")["spec"]["maxUnavailable"] == 1, "pg + folder: PDB")
+
+# PostgreSQL + S3 (IRSA): 3 replicas, no volume at all, rolling update, PDB, annotated ServiceAccount
+d = docs("postgres-s3-values")
+dep = one(d, "Deployment"); spec = dep["spec"]["template"]["spec"]; c = spec["containers"][0]
+check(dep["spec"]["replicas"] == 3, "pg+s3 replicas 3")
+check(dep["spec"]["strategy"]["type"] == "RollingUpdate", "pg+s3 RollingUpdate")
+check(not any(k == "PersistentVolumeClaim" for k, _ in d), "pg+s3: no PersistentVolumeClaim")
+check([v["name"] for v in spec["volumes"]] == ["tmp"] and [m["name"] for m in c["volumeMounts"]] == ["tmp"], "pg+s3: only the /tmp emptyDir")
+check(c["args"][:4] == ["--database", "$(NGSHARE_DATABASE_URL)", "--storage", "s3://example-ngshare/jhub"], f"pg+s3 args {c['args']}")
+check("--s3-endpoint" not in c["args"] and "--s3-force-path-style" not in c["args"], "AWS: no endpoint, virtual-hosted style")
+e = env(c)
+check(e["AWS_REGION"]["value"] == "eu-central-1", "AWS_REGION")
+check("AWS_ACCESS_KEY_ID" not in e and "AWS_SECRET_ACCESS_KEY" not in e, "IRSA: no keys in the pod")
+sa = one(d, "ServiceAccount")
+check(sa["metadata"]["annotations"] == {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/ngshare-s3"}, "IRSA annotation")
+check(spec["serviceAccountName"] == sa["metadata"]["name"], "pod uses the annotated ServiceAccount")
+pdb = one(d, "PodDisruptionBudget")["spec"]
+check(pdb == {"selector": {"matchLabels": dep["spec"]["selector"]["matchLabels"]}, "maxUnavailable": 1}, f"default PDB {pdb}")
+
+# PostgreSQL + in-cluster S3 with keys from a Secret, path style, minAvailable, existing ServiceAccount
+d = docs("postgres-s3-keys-values")
+dep = one(d, "Deployment"); spec = dep["spec"]["template"]["spec"]; c = spec["containers"][0]
+check(not any(k in ("PersistentVolumeClaim", "ServiceAccount") for k, _ in d), "pg+s3 keys: no PVC, no chart ServiceAccount")
+check("volumes" in spec and len(spec["volumes"]) == 1, "pg+s3 keys: persistence.enabled is ignored")
+i = c["args"].index("--s3-endpoint")
+check(c["args"][i + 1] == "http://seaweedfs-s3.storage.svc.cluster.local:8333", "--s3-endpoint value")
+check("--s3-force-path-style" in c["args"], "--s3-force-path-style")
+check(c["args"][c["args"].index("--storage") + 1] == "s3://ngshare", "bucket without prefix")
+e = env(c)
+check(e["AWS_ACCESS_KEY_ID"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-s3", "key": "AWS_ACCESS_KEY_ID"}, "access key from Secret")
+check(e["AWS_SECRET_ACCESS_KEY"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-s3", "key": "AWS_SECRET_ACCESS_KEY"}, "secret key from Secret")
+check("AWS_REGION" not in e, "no region by default")
+check(spec["serviceAccountName"] == "ngshare", "existing ServiceAccount")
+check(one(d, "PodDisruptionBudget")["spec"]["minAvailable"] == 1, "PDB minAvailable")
+egress = one(d, "NetworkPolicy")["spec"]["egress"]
+check(any(p["port"] == 8333 for r in egress for p in r.get("ports", [])), "egress to the S3 store")
+
+# SQLite + S3: one replica, Recreate, RWO volume for the database only, keys under default names
+d = docs("sqlite-s3-values")
+dep = one(d, "Deployment"); c = dep["spec"]["template"]["spec"]["containers"][0]
+check(dep["spec"]["replicas"] == 1 and dep["spec"]["strategy"]["type"] == "Recreate", "sqlite+s3: 1 replica, Recreate")
+check(one(d, "PersistentVolumeClaim")["spec"]["accessModes"] == ["ReadWriteOnce"], "sqlite+s3: RWO PVC")
+check(c["args"][:4] == ["--database", "sqlite:////srv/ngshare/ngshare.db", "--storage", "s3://ngshare-files/course-2025"], f"sqlite+s3 args {c['args']}")
+check(c["args"][c["args"].index("--s3-endpoint") + 1] == "https://rgw.example.org", "sqlite+s3 endpoint")
+check(env(c)["AWS_ACCESS_KEY_ID"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-s3", "key": "access-key-id"}, "default key name")
+check(not any(k == "PodDisruptionBudget" for k, _ in d), "sqlite+s3: no PDB")
+
+# the docs' values files: PostgreSQL + S3 sets render stateless replicas (more checks above)
+for name in open(f"{out}/doc-values.txt").read().split():
+    d = docs(name)
+    c = one(d, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    if c["args"][c["args"].index("--storage") + 1].startswith("s3://") and c["args"][1].startswith("$("):
+        check(not any(k == "PersistentVolumeClaim" for k, _ in d), f"{name}: no PVC")
+        check(any(k == "PodDisruptionBudget" for k, _ in d), f"{name}: PDB")
 
 # custom port (the original chart's bug): containerPort, probes, service targetPort and URL agree
 d = docs("custom-values")

@@ -59,6 +59,7 @@ describe('flags in the docs', () => {
     '--remove': 'nbgrader list',
     '--set': 'helm',
     '--install': 'helm upgrade',
+    '--from-literal': 'kubectl create secret',
     '--runInBand': 'jest',
     '--paths': 'jupyter',
     '--omit': 'npm ci',
