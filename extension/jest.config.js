@@ -4,6 +4,11 @@
  * jest runs CommonJS. Unit tests replace the service client and the contents manager with
  * stand-ins; nothing here talks to a network.
  */
+// Local times are New York's in every unit test, whatever the machine's zone, so code that turns
+// the viewer's clock into UTC cannot pass just because the machine runs in UTC (jest's sandbox
+// does not pass a later change of TZ on to Date).
+process.env.TZ = 'America/New_York';
+
 const esModules = [
   '@codemirror',
   '@microsoft',

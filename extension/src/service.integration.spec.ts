@@ -4,6 +4,7 @@
  * The extension's client, models and file bridge against the real service (service/lib/cli.js,
  * built by `npm run build`), started here in vngshare mode on 127.0.0.1 with a temporary SQLite
  * database. Only the Jupyter contents API is a stand-in (in memory, with Jupyter Server's rules).
+ * The deadline block checks the v2 routes the client sends and the lateness the service marks.
  */
 import { localTimestamp } from './vocabulary/time';
 import { ChildProcess, spawn } from 'child_process';
@@ -11,7 +12,9 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { NgshareClient } from './api';
+import { NgshareClient, ResponseError } from './api';
+import { describeProblem } from './vocabulary/problems';
+import { secondsUntil } from './vocabulary/time';
 import { ContentsBridge } from './files';
 import { AssignmentsModel, ConnectionModel, CoursesModel, InstructorModel } from './models';
 import { MemoryContents } from './testutils/memory-contents';
@@ -226,5 +229,148 @@ maybe('extension against the real service', () => {
     await expect(clientFor('alice').listSubmissions('course101', 'ps1')).rejects.toThrow(
       /Permission denied/
     );
+  });
+});
+
+/** The v2 calls a client sends, as the service receives them (method, path, form). */
+function recordingClient(user: string): { client: NgshareClient; sent: string[] } {
+  const sent: string[] = [];
+  const client = new NgshareClient({
+    baseUrl,
+    user,
+    fetch: async (input, init) => {
+      const url = String(input);
+      if (url.includes('/v2/')) {
+        const body = init?.body ? ` ${decodeURIComponent(String(init.body))}` : '';
+        sent.push(`${init?.method ?? 'GET'} ${url.slice(baseUrl.length).split('?')[0]}${body}`);
+      }
+      return globalThis.fetch(input, init);
+    }
+  });
+  return { client, sent };
+}
+
+/** ISO 8601 UTC `hours` from now, whole seconds. */
+function hoursFromNow(hours: number): string {
+  return new Date(Math.floor(Date.now() / 1000) * 1000 + hours * 3600_000)
+    .toISOString()
+    .replace('.000Z', 'Z');
+}
+
+maybe('deadlines against the real service (v2 routes)', () => {
+  const course = 'dl101';
+  const profFiles = new MemoryContents();
+  const aliceFiles = new MemoryContents();
+  const settings = () => ({ ...DEFAULT_SETTINGS, courseDirectory: course });
+  let prof: InstructorModel;
+  let profSent: string[];
+  let alice: AssignmentsModel;
+
+  beforeAll(async () => {
+    await clientFor('admin').createCourse(course, ['prof']);
+    await clientFor('prof').addStudents(course, [
+      { username: 'alice', first_name: 'Alice', last_name: 'A', email: '' },
+      { username: 'bob', first_name: 'Bob', last_name: 'B', email: '' }
+    ]);
+    profFiles.put(`${course}/release/ps1/p1.ipynb`, '{"cells": [], "nbformat": 4}');
+    const recording = recordingClient('prof');
+    profSent = recording.sent;
+    prof = new InstructorModel({
+      client: recording.client,
+      files: new ContentsBridge(profFiles),
+      user: 'prof',
+      settings
+    });
+    await prof.setCourse(course);
+    await prof.release('ps1');
+    alice = new AssignmentsModel({
+      client: clientFor('alice'),
+      files: new ContentsBridge(aliceFiles),
+      user: 'alice',
+      settings: () => DEFAULT_SETTINGS
+    });
+    await alice.selectCourse(course);
+    await alice.fetch('ps1');
+  });
+
+  it('sets a hard deadline through POST v2/deadline; the student sees it with time left', async () => {
+    const due = hoursFromNow(50);
+    expect(await prof.deadlines.setDeadline('ps1', due, true)).toBe(true);
+    expect(profSent).toContain(`POST v2/deadline/${course}/ps1 due=${due}&hard=true&user=prof`);
+    expect(prof.deadlines.deadlineOf('ps1')).toEqual({
+      assignment: 'ps1',
+      due,
+      hard: true,
+      released: true,
+      extensions: []
+    });
+    await alice.refresh();
+    const d = alice.deadlineOf('ps1')!;
+    expect(d).toEqual({ assignment: 'ps1', due, hard: true, extension: null, effectiveDue: due });
+    expect(secondsUntil(d.effectiveDue, new Date()) / 3600).toBeCloseTo(50, 1);
+  });
+
+  it('refuses a submission after a hard deadline, in the exchange’s words', async () => {
+    const due = hoursFromNow(-1);
+    await prof.deadlines.setDeadline('ps1', due, true);
+    const plan = await alice.prepareSubmission('ps1');
+    const err = await alice.submit(plan).then(
+      () => null,
+      (e: unknown) => e
+    );
+    expect(err).toBeInstanceOf(ResponseError);
+    expect((err as ResponseError).isDeadlineClosed).toBe(true);
+    const problem = describeProblem(err);
+    expect(problem.kind).toBe('closed');
+    expect(problem.summary).toBe(
+      `The exchange says: Submissions to ps1 closed at its hard deadline, ${due} (UTC).`
+    );
+    expect(await clientFor('alice').listStudentSubmissions(course, 'ps1', 'alice')).toEqual([]);
+  });
+
+  it('marks a submission after a soft deadline late, for the student and in the matrix', async () => {
+    const due = hoursFromNow(-2);
+    await prof.deadlines.setDeadline('ps1', due, false);
+    const ts = await alice.submit(await alice.prepareSubmission('ps1'));
+    await alice.refresh();
+    const mine = alice.submitted.items.find(i => i.assignment === 'ps1')!.submissions;
+    expect(mine.map(s => s.timestamp)).toEqual([ts]);
+    expect(mine[0].lateness?.late).toBe(true);
+    expect(mine[0].lateness?.due).toBe(due);
+    // two hours late, give or take the test's own seconds
+    expect(mine[0].lateness!.secondsLate).toBeGreaterThan(7190);
+    expect(mine[0].lateness!.secondsLate).toBeLessThan(7300);
+
+    await prof.refresh();
+    await prof.loadMatrix();
+    const cell = prof.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
+    expect(cell.lateness?.[ts]?.late).toBe(true);
+    expect(profSent).toContain(`GET v2/deadline/${course}/ps1`);
+
+    // an extension past the submission makes it on time, at the next look
+    expect(await prof.deadlines.grantExtension('ps1', 'alice', hoursFromNow(1))).toBe(true);
+    await prof.loadMatrix();
+    const again = prof.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
+    expect(again.lateness?.[ts]).toMatchObject({ late: false, secondsLate: 0 });
+  });
+
+  it('shows the exchange’s refusal of an edit, and clears a deadline', async () => {
+    const deadline = prof.deadlines.deadlineOf('ps1')!.due;
+    expect(await prof.deadlines.grantExtension('ps1', 'bob', hoursFromNow(-30))).toBe(false);
+    expect(prof.deadlines.error?.problem.summary).toBe(
+      `The exchange says: An extension must end after the deadline (${deadline}).`
+    );
+    expect(await prof.deadlines.grantExtension('ps1', 'nobody', hoursFromNow(5))).toBe(false);
+    expect(prof.deadlines.error?.problem.summary).toBe('The exchange says: Student not found.');
+
+    expect(await prof.deadlines.clearDeadline('ps1')).toBe(true);
+    expect(profSent).toContain(`DELETE v2/deadline/${course}/ps1 user=prof`);
+    expect(prof.deadlines.deadlines.items).toEqual([]);
+    expect(await prof.deadlines.clearDeadline('ps1')).toBe(false);
+    expect(prof.deadlines.error?.problem.summary).toBe(
+      'The exchange says: No deadline is set for this assignment.'
+    );
+    await alice.refresh();
+    expect(alice.deadlineOf('ps1')).toBeNull();
   });
 });

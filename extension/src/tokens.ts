@@ -56,6 +56,7 @@ export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
  * - too-large: the upload is over the exchange's size limit (413);
  * - server-error: the exchange failed (500 and other 5xx);
  * - bad-answer: an answer that is not the exchange's JSON (a login page, a broken proxy);
+ * - closed: a hard deadline has passed, so the exchange refuses the submission (403);
  * - refused: any other refusal with the exchange's own words (400 ...);
  * - version: the exchange and this extension are different versions;
  * - local: not the exchange at all (files in the user's server, a check of the extension).
@@ -69,6 +70,7 @@ export type ProblemKind =
   | 'not-found'
   | 'conflict'
   | 'too-large'
+  | 'closed'
   | 'server-error'
   | 'bad-answer'
   | 'refused'
@@ -126,6 +128,8 @@ export type FeedbackState = 'none' | 'available' | 'fetched' | 'updated';
 
 export interface ISubmissionInfo {
   timestamp: string;
+  /** Against the due date that applied (deadline or extension); absent without a deadline. */
+  lateness?: ILateness;
   feedback: FeedbackState;
   /** Local feedback folder (`<assignment>/feedback/<timestamp>`), when it exists. */
   feedbackPath: string | null;
@@ -205,6 +209,8 @@ export interface IMatrixCell {
   timestamps: string[];
   /** Timestamp of the local collected copy (submitted/<s>/<a>/timestamp.txt). */
   collected: string | null;
+  /** Lateness of each submission, keyed by its timestamp; absent without a deadline. */
+  lateness?: Record<string, ILateness>;
 }
 
 export interface IMatrixRow {
@@ -255,4 +261,51 @@ export interface ITransferState {
   total: number;
   bytesDone: number;
   bytesTotal: number;
+}
+
+/**
+ * Deadlines (ngshare-ts's v2 routes). Due dates are ISO 8601 in UTC as the exchange keeps them;
+ * views show them in the viewer's time zone. Lateness follows nbgrader: a submission is late when
+ * its timestamp is after the due date that applies to its student (deadline or extension).
+ */
+export interface IExtension {
+  student: string;
+  /** ISO 8601, UTC. */
+  due: string;
+}
+
+export interface IDeadline {
+  assignment: string;
+  /** ISO 8601, UTC. */
+  due: string;
+  /** A hard deadline refuses later submissions; a soft one only marks them late. */
+  hard: boolean;
+  released: boolean;
+  /** Instructors: every extension; students: their own, if any. */
+  extensions: IExtension[];
+}
+
+/** One assignment's deadline as a student sees it. */
+export interface IStudentDeadline {
+  assignment: string;
+  due: string;
+  hard: boolean;
+  /** The student's own extension (ISO 8601, UTC), or null. */
+  extension: string | null;
+  /** What applies to the student: the later of deadline and extension. */
+  effectiveDue: string;
+}
+
+export interface ILateness {
+  late: boolean;
+  /** nbgrader's total_seconds_late: 0 when on time. */
+  secondsLate: number;
+  /** The due date that applied (ISO 8601, UTC). */
+  due: string;
+}
+
+/** A deadline edit the exchange refused, shown by the assignment it was about. */
+export interface IDeadlineError {
+  assignment: string;
+  problem: IProblem;
 }

@@ -1,7 +1,10 @@
 import { endpoint, IRequestSettings, requestAPI } from './request';
 import {
+  IAssignmentDeadlineRecord,
   IBulkStatus,
   IBulkStudent,
+  IDeadlineRecord,
+  IExtensionRecord,
   IPerson,
   ISubmissionRecord,
   IUploadFile,
@@ -77,6 +80,25 @@ export interface INgshareClient {
     timestamp: string,
     listOnly?: boolean
   ): Promise<{ files: IWireFile[]; timestamp: string }>;
+
+  // ngshare-ts only (v2/): deadlines and per-student extensions
+  listDeadlines(course: string): Promise<IDeadlineRecord[]>;
+  getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord>;
+  /** `due`: ISO 8601 with a zone (the service refuses a time without one). */
+  setDeadline(
+    course: string,
+    assignment: string,
+    due: string,
+    hard: boolean
+  ): Promise<IDeadlineRecord>;
+  clearDeadline(course: string, assignment: string): Promise<void>;
+  grantExtension(
+    course: string,
+    assignment: string,
+    student: string,
+    due: string
+  ): Promise<IExtensionRecord>;
+  revokeExtension(course: string, assignment: string, student: string): Promise<void>;
 }
 
 function personFields(info: IPersonInfo): Record<string, string> {
@@ -288,6 +310,66 @@ export class NgshareClient implements INgshareClient {
       { query: { timestamp, list_only: listOnly ? 'true' : 'false' } }
     );
     return { files: r.files ?? [], timestamp: String(r.timestamp ?? timestamp) };
+  }
+
+  async listDeadlines(course: string): Promise<IDeadlineRecord[]> {
+    const r = await requestAPI<{ deadlines: IDeadlineRecord[] }>(
+      this._settings,
+      endpoint('v2', 'deadlines', course)
+    );
+    return r.deadlines ?? [];
+  }
+
+  async getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord> {
+    const r = await requestAPI<IAssignmentDeadlineRecord>(
+      this._settings,
+      endpoint('v2', 'deadline', course, assignment)
+    );
+    return {
+      deadline: r.deadline ?? null,
+      extensions: r.extensions ?? [],
+      submissions: r.submissions ?? []
+    };
+  }
+
+  async setDeadline(
+    course: string,
+    assignment: string,
+    due: string,
+    hard: boolean
+  ): Promise<IDeadlineRecord> {
+    const r = await requestAPI<{ deadline: IDeadlineRecord }>(
+      this._settings,
+      endpoint('v2', 'deadline', course, assignment),
+      { method: 'POST', form: { due, hard: hard ? 'true' : 'false' } }
+    );
+    return r.deadline;
+  }
+
+  async clearDeadline(course: string, assignment: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('v2', 'deadline', course, assignment), {
+      method: 'DELETE'
+    });
+  }
+
+  async grantExtension(
+    course: string,
+    assignment: string,
+    student: string,
+    due: string
+  ): Promise<IExtensionRecord> {
+    const r = await requestAPI<{ extension: IExtensionRecord }>(
+      this._settings,
+      endpoint('v2', 'extension', course, assignment, student),
+      { method: 'POST', form: { due } }
+    );
+    return r.extension;
+  }
+
+  async revokeExtension(course: string, assignment: string, student: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('v2', 'extension', course, assignment, student), {
+      method: 'DELETE'
+    });
   }
 }
 

@@ -70,6 +70,11 @@ export class ResponseError extends ServiceError {
   get isConflict(): boolean {
     return this.status === 409;
   }
+
+  /** The exchange refused a submission because its hard deadline has passed (ngshare-ts v2). */
+  get isDeadlineClosed(): boolean {
+    return this.status === 403 && /closed at its hard deadline/.test(this.message);
+  }
 }
 
 /** True when the error says the service refused our credentials (or sent us to a login page). */
@@ -80,7 +85,10 @@ export function isAuthError(err: unknown): boolean {
   return (
     err instanceof ServiceError &&
     (err.status === 401 || err.status === 403) &&
-    !(err instanceof ResponseError && /^Permission denied/.test(err.message))
+    !(
+      err instanceof ResponseError &&
+      (/^Permission denied/.test(err.message) || err.isDeadlineClosed)
+    )
   );
 }
 

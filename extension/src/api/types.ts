@@ -59,3 +59,38 @@ export interface IEnvelope {
   message?: string;
   [key: string]: unknown;
 }
+
+/**
+ * ngshare-ts's own v2 deadline routes (docs/openapi.yaml, tag "deadlines"). Due dates are
+ * ISO 8601 in UTC (`2026-12-05T17:00:00Z`); submission timestamps stay the exchange's own string.
+ */
+export interface IExtensionRecord {
+  student_id: string;
+  due: string;
+}
+
+export interface IDeadlineRecord {
+  assignment_id: string;
+  due: string;
+  hard: boolean;
+  /** Whether the assignment is released right now. */
+  released: boolean;
+  /** Instructors: every extension; students: their own, if any. */
+  extensions: IExtensionRecord[];
+}
+
+/** nbgrader's lateness of one submission, as the service computes it at each request. */
+export interface ILatenessRecord {
+  student_id: string;
+  timestamp: string;
+  /** The due date that applies to this student (deadline or extension). */
+  due: string;
+  late: boolean;
+  seconds_late: number;
+}
+
+export interface IAssignmentDeadlineRecord {
+  deadline: { due: string; hard: boolean } | null;
+  extensions: IExtensionRecord[];
+  submissions: ILatenessRecord[];
+}

@@ -6,10 +6,12 @@ import type {
   IProblem,
   IReleasedItem,
   ISection,
+  IStudentDeadline,
   ISubmittedItem,
   ITransferState
 } from '../tokens';
 import { ActionButton, ErrorMessage, Progress, SectionView, Timestamp } from './common';
+import { DeadlineSummary, LateBadge } from './DeadlinesView';
 
 export interface IAssignmentsPanelProps {
   trans: TranslationBundle;
@@ -19,6 +21,8 @@ export interface IAssignmentsPanelProps {
   released: ISection<IReleasedItem[]>;
   downloaded: ISection<IDownloadedItem[]>;
   submitted: ISection<ISubmittedItem[]>;
+  /** Deadlines of the course's released assignments, with the student's own extensions. */
+  deadlines: ISection<IStudentDeadline[]>;
   /** A problem to show at the top (e.g. the connection check failed). */
   banner?: IProblem | null;
   isRunning: (key: string) => boolean;
@@ -67,6 +71,10 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
   const shared = sharedProblem(props);
   // the connection banner already says it: do not repeat it for the course below
   const sameAsBanner = !!shared && !!props.banner && shared.kind === props.banner.kind;
+  const deadlineOf = (assignment: string): JSX.Element | null => {
+    const d = props.deadlines.items.find(x => x.assignment === assignment);
+    return d ? <DeadlineSummary deadline={d} trans={trans} /> : null;
+  };
   return (
     <div className="ngshare-Panel ngshare-AssignmentsPanel">
       <div className="ngshare-Toolbar">
@@ -125,6 +133,14 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
           onRetry={props.onRefresh}
         />
       )}
+      {course && !shared && props.deadlines.status === 'error' && props.deadlines.error && (
+        <ErrorMessage
+          title={trans.__('Could not load the deadlines of %1.', course)}
+          problem={props.deadlines.error}
+          trans={trans}
+          onRetry={props.onRefresh}
+        />
+      )}
       {course && !shared && (
         <>
           <SectionView
@@ -155,6 +171,7 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                       onClick={() => props.onFetch(item.assignment)}
                     />
                   </div>
+                  {deadlineOf(item.assignment)}
                   <Progress state={props.progress(`fetch:${item.assignment}`)} trans={trans} />
                 </li>
               ))}
@@ -201,6 +218,7 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                       onClick={() => props.onSubmit(item.assignment)}
                     />
                   </div>
+                  {deadlineOf(item.assignment)}
                   <Progress state={props.progress(`fetch:${item.assignment}`)} trans={trans} />
                   <Progress state={props.progress(`submit:${item.assignment}`)} trans={trans} />
                   {item.notebooks.length === 0 ? (
@@ -274,8 +292,14 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                           key={s.timestamp}
                           data-timestamp={s.timestamp}
                           data-feedback={s.feedback}
+                          data-late={s.lateness ? String(s.lateness.late) : undefined}
                         >
                           <Timestamp value={s.timestamp} />{' '}
+                          {s.lateness && (
+                            <>
+                              <LateBadge lateness={s.lateness} trans={trans} showOnTime />{' '}
+                            </>
+                          )}
                           <span className={`ngshare-Feedback ngshare-Feedback-${s.feedback}`}>
                             {feedbackLabel(s.feedback, trans)}
                           </span>

@@ -36,6 +36,7 @@ function studentProps(over: Partial<IAssignmentsPanelProps> = {}): IAssignmentsP
         ]
       }
     ]),
+    deadlines: ready([]),
     isRunning: () => false,
     progress: () => null,
     onSelectCourse: jest.fn(),
@@ -296,6 +297,8 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
       students: [{ username: 'alice', first_name: 'Alice', last_name: 'A', email: 'a@x' }],
       instructors: [{ username: 'prof', first_name: 'P', last_name: 'R', email: '' }]
     }),
+    deadlines: ready([]),
+    deadlineError: null,
     report: null,
     isRunning: () => false,
     progress: () => null,
@@ -330,6 +333,12 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
       }
     ]),
     onDismissReport: jest.fn(),
+    onSetDeadline: jest.fn(async () => true),
+    onClearDeadline: jest.fn(async () => true),
+    onGrantExtension: jest.fn(async () => true),
+    onRevokeExtension: jest.fn(async () => true),
+    onDismissDeadlineError: jest.fn(),
+    onReloadDeadlines: jest.fn(),
     ...over
   };
 }

@@ -11,12 +11,14 @@ import {
   ISection,
   ISubmissionInfo,
   ISubmissionPlan,
+  IStudentDeadline,
   ISubmittedItem
 } from '../tokens';
 import { ITrans, plainTrans } from './i18n';
 import { describeProblem, localProblem } from '../vocabulary/problems';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
+import { latenessKey, loadDeadlines, loadLateness, studentDeadline } from './deadlines';
 
 /** Where the chosen course is remembered (window.localStorage in the app). */
 export interface IKeyValueStore {
@@ -69,6 +71,7 @@ export class AssignmentsModel {
   private _released: ISection<IReleasedItem[]> = section([]);
   private _downloaded: ISection<IDownloadedItem[]> = section([]);
   private _submitted: ISection<ISubmittedItem[]> = section([]);
+  private _deadlines: ISection<IStudentDeadline[]> = section([]);
   private _stateChanged = new Signal<this, void>(this);
   private _generation = 0;
 
@@ -101,6 +104,15 @@ export class AssignmentsModel {
   }
   get submitted(): ISection<ISubmittedItem[]> {
     return this._submitted;
+  }
+  /** Deadlines of the course's released assignments, with the student's own extensions. */
+  get deadlines(): ISection<IStudentDeadline[]> {
+    return this._deadlines;
+  }
+
+  /** The deadline of one assignment, or null (none, or not loaded). */
+  deadlineOf(assignment: string): IStudentDeadline | null {
+    return this._deadlines.items.find(d => d.assignment === assignment) ?? null;
   }
 
   private get _storageKey(): string {
@@ -155,6 +167,7 @@ export class AssignmentsModel {
       this._released = { ...empty, items: [] };
       this._downloaded = { ...empty, items: [] };
       this._submitted = { ...empty, items: [] };
+      this._deadlines = { ...empty, items: [] };
       this._emit();
       return;
     }
@@ -162,12 +175,27 @@ export class AssignmentsModel {
     this._released = loading(this._released);
     this._downloaded = loading(this._downloaded);
     this._submitted = loading(this._submitted);
+    this._deadlines = loading(this._deadlines);
     this._emit();
 
+    // one request, alongside the assignment list: the lists below need it for lateness
+    const deadlines = loadDeadlines(this._client, course).then(
+      (items): ISection<IStudentDeadline[]> => ({
+        status: 'ready',
+        items: items.map(d => studentDeadline(d, this._user)),
+        error: null
+      }),
+      (err): ISection<IStudentDeadline[]> => ({
+        status: 'error',
+        items: [],
+        error: this._problem(err)
+      })
+    );
     let assignments: string[];
     try {
       assignments = await this._client.listAssignments(course);
     } catch (err) {
+      await deadlines;
       if (generation !== this._generation) {
         return;
       }
@@ -175,9 +203,15 @@ export class AssignmentsModel {
       this._released = { status: 'error', items: [], error };
       this._downloaded = { status: 'error', items: [], error };
       this._submitted = { status: 'error', items: [], error };
+      this._deadlines = { status: 'ready', items: [], error: null };
       this._emit();
       return;
     }
+    const loadedDeadlines = await deadlines;
+    if (generation !== this._generation) {
+      return;
+    }
+    this._deadlines = loadedDeadlines;
 
     await Promise.all([
       this._loadLocal(course, assignments, generation),
@@ -278,9 +312,15 @@ export class AssignmentsModel {
           .map(r => r.timestamp)
           .sort(compareTimestamps)
           .filter((t, i, all) => i === 0 || all[i - 1] !== t);
-        const submissions = await mapLimit(timestamps, 2, ts =>
-          this._feedbackInfo(course, assignment, ts)
-        );
+        // the exchange marks lateness (nbgrader's rule); without an answer, no mark
+        const lateness = this.deadlineOf(assignment)
+          ? await loadLateness(this._client, course, assignment).catch(() => null)
+          : null;
+        const submissions = await mapLimit(timestamps, 2, async ts => {
+          const info = await this._feedbackInfo(course, assignment, ts);
+          const late = lateness?.get(latenessKey(this._user, ts));
+          return late ? { ...info, lateness: late } : info;
+        });
         return { course, assignment, submissions } as ISubmittedItem;
       });
       if (generation !== this._generation) {

@@ -4,5 +4,6 @@ export * from './csv';
 export * from './assignments';
 export * from './courses';
 export * from './instructor';
+export * from './deadlines';
 export * from './connection';
 export * from './i18n';

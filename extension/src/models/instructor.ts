@@ -13,6 +13,7 @@ import {
   INgshareSettings,
   IOutcome,
   IPersonRow,
+  ILateness,
   IRoster,
   ISection
 } from '../tokens';
@@ -22,6 +23,7 @@ import { describeProblem } from '../vocabulary/problems';
 import { localTimestamp } from '../vocabulary/time';
 import { TaskRunner } from './task';
 import { compareTimestamps, latestTimestamp } from './timestamps';
+import { CourseDeadlinesModel, latenessKey } from './deadlines';
 
 export interface IInstructorModelOptions {
   client: INgshareClient;
@@ -70,6 +72,8 @@ export function latestPerStudent(records: readonly ISubmissionRecord[]): Map<str
  */
 export class InstructorModel {
   readonly tasks = new TaskRunner();
+  /** The course's deadlines and extensions (loaded with the course; see models/deadlines.ts). */
+  readonly deadlines: CourseDeadlinesModel;
   private _client: INgshareClient;
   private _files: ContentsBridge;
   private _user: string;
@@ -103,6 +107,13 @@ export class InstructorModel {
     this._user = options.user;
     this._settings = options.settings ?? (() => DEFAULT_SETTINGS);
     this._trans = options.trans ?? plainTrans;
+    this.deadlines = new CourseDeadlinesModel({ client: this._client, trans: this._trans });
+    // lateness is the exchange's, computed at each request: re-mark after every edit
+    this.deadlines.edited.connect(() => {
+      if (this._matrix.status !== 'idle') {
+        void this.loadMatrix();
+      }
+    });
   }
 
   get stateChanged(): ISignal<this, void> {
@@ -164,7 +175,8 @@ export class InstructorModel {
     this._emit();
     await Promise.all([
       this._loadAssignments(course, generation),
-      this._loadRoster(course, generation)
+      this._loadRoster(course, generation),
+      this.deadlines.load(course)
     ]);
     if (generation === this._generation) {
       void this._countFeedback(course, generation);
@@ -306,7 +318,13 @@ export class InstructorModel {
     this._emit();
     try {
       const released = this._assignments.items.filter(a => a.released).map(a => a.assignment);
-      const collected = await this._readCollected(course);
+      if (this.deadlines.course !== course || this.deadlines.deadlines.status === 'idle') {
+        await this.deadlines.load(course);
+      }
+      const [collected, lateness] = await Promise.all([
+        this._readCollected(course),
+        this.deadlines.lateness(released)
+      ]);
       const students = new Map<string, { name: string; enrolled: boolean }>();
       for (const s of this._roster.items.students) {
         students.set(s.username, {
@@ -340,7 +358,18 @@ export class InstructorModel {
               state = 'feedback';
             }
           }
-          cells[a] = { state, timestamps, collected: local };
+          const marks = lateness.get(a);
+          const cell: IMatrixCell = { state, timestamps, collected: local };
+          if (marks) {
+            cell.lateness = {};
+            for (const ts of timestamps) {
+              const m: ILateness | undefined = marks.get(latenessKey(student, ts));
+              if (m) {
+                cell.lateness[ts] = m;
+              }
+            }
+          }
+          cells[a] = cell;
         }
         return { student, name: info.name, enrolled: info.enrolled, cells };
       });

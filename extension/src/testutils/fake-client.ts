@@ -1,6 +1,10 @@
 import {
+  IAssignmentDeadlineRecord,
   IBulkStatus,
   IBulkStudent,
+  IDeadlineRecord,
+  IExtensionRecord,
+  InvalidResponseError,
   INgshareClient,
   IPerson,
   IPersonInfo,
@@ -11,6 +15,11 @@ import {
   ResponseError
 } from '../api';
 import SparkMD5 from 'spark-md5';
+import { parseServerTimestamp } from '../vocabulary/time';
+
+function ms(ts: string): number {
+  return parseServerTimestamp(ts)?.getTime() ?? NaN;
+}
 
 function md5(content: string): string {
   const bytes = Buffer.from(content, 'base64');
@@ -47,8 +56,13 @@ export class FakeClient implements INgshareClient {
       instructors: Map<string, IPerson>;
       assignments: Map<string, IUploadFile[]>;
       submissions: Map<string, ISub[]>;
+      deadlines?: Map<string, { due: string; hard: boolean }>;
+      /** keyed `assignment\0student` */
+      extensions?: Map<string, string>;
     }
   >();
+  /** false: an exchange without ngshare-ts's v2 routes (its 404 is not the JSON envelope). */
+  deadlinesSupported = true;
   calls: string[] = [];
   private _clock = 0;
 
@@ -196,7 +210,19 @@ export class FakeClient implements INgshareClient {
   /** Submissions are made as `submitAs` (the fake has no auth). */
   submitAs = 'alice';
   async submit(course: string, assignment: string, files: IUploadFile[]): Promise<string> {
+    this.subs(course, assignment);
     const timestamp = this.nextTimestamp();
+    const deadline = this.dl(course).get(assignment);
+    if (deadline?.hard && !this.c(course).instructors.has(this.submitAs)) {
+      const due = this.dueFor(course, assignment, this.submitAs)!;
+      if (ms(timestamp) > ms(due)) {
+        throw new ResponseError(
+          403,
+          assignment,
+          `Submissions to ${assignment} closed at its hard deadline, ${due} (UTC)`
+        );
+      }
+    }
     this.subs(course, assignment).push({ student: this.submitAs, timestamp, files, feedback: [] });
     return timestamp;
   }
@@ -244,5 +270,142 @@ export class FakeClient implements INgshareClient {
       throw new ResponseError(404, student, 'Submission not found');
     }
     return { files: wire(sub.feedback, listOnly), timestamp };
+  }
+
+  // ---------------------------------------------------------------- v2 deadlines
+  private v2(course: string): void {
+    this.calls.push(`v2/${course}`);
+    if (!this.deadlinesSupported) {
+      throw new InvalidResponseError(404, `v2/${course}`, 'Not Found', false);
+    }
+    this.c(course);
+  }
+  private dl(course: string): Map<string, { due: string; hard: boolean }> {
+    const c = this.c(course);
+    c.deadlines ??= new Map();
+    return c.deadlines;
+  }
+  private ext(course: string): Map<string, string> {
+    const c = this.c(course);
+    c.extensions ??= new Map();
+    return c.extensions;
+  }
+  private dueFor(course: string, assignment: string, student: string): string | null {
+    const d = this.dl(course).get(assignment);
+    if (!d) {
+      return null;
+    }
+    const e = this.ext(course).get(`${assignment}\u0000${student}`);
+    return e !== undefined && ms(e) > ms(d.due) ? e : d.due;
+  }
+  private extensionsOf(course: string, assignment: string): IExtensionRecord[] {
+    const who = this.submitAs;
+    const staff = this.c(course).instructors.has(who);
+    return [...this.ext(course).entries()]
+      .filter(([k]) => k.startsWith(`${assignment}\u0000`))
+      .map(([k, due]) => ({ student_id: k.slice(assignment.length + 1), due }))
+      .filter(e => staff || e.student_id === who);
+  }
+  async listDeadlines(course: string): Promise<IDeadlineRecord[]> {
+    this.v2(course);
+    return [...this.dl(course).entries()].map(([a, d]) => ({
+      assignment_id: a,
+      due: d.due,
+      hard: d.hard,
+      released: this.c(course).assignments.has(a),
+      extensions: this.extensionsOf(course, a)
+    }));
+  }
+  async getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord> {
+    this.v2(course);
+    const d = this.dl(course).get(assignment);
+    const staff = this.c(course).instructors.has(this.submitAs);
+    const subs = this.subs(course, assignment).filter(s => staff || s.student === this.submitAs);
+    return {
+      deadline: d ? { ...d } : null,
+      extensions: this.extensionsOf(course, assignment),
+      submissions: d
+        ? subs.map(s => {
+            const due = this.dueFor(course, assignment, s.student)!;
+            const late = Math.max(0, (ms(s.timestamp) - ms(due)) / 1000);
+            return {
+              student_id: s.student,
+              timestamp: s.timestamp,
+              due,
+              late: late > 0,
+              seconds_late: late
+            };
+          })
+        : []
+    };
+  }
+  async setDeadline(
+    course: string,
+    assignment: string,
+    due: string,
+    hard: boolean
+  ): Promise<IDeadlineRecord> {
+    this.v2(course);
+    this.calls.push(`POST v2/deadline/${course}/${assignment} due=${due} hard=${hard}`);
+    if (!/(Z|[+-]\d{2}:?\d{2})$/.test(due)) {
+      throw new ResponseError(
+        400,
+        assignment,
+        'due must be an ISO 8601 date and time with a time zone'
+      );
+    }
+    this.dl(course).set(assignment, { due, hard });
+    return {
+      assignment_id: assignment,
+      due,
+      hard,
+      released: this.c(course).assignments.has(assignment),
+      extensions: this.extensionsOf(course, assignment)
+    };
+  }
+  async clearDeadline(course: string, assignment: string): Promise<void> {
+    this.v2(course);
+    if (!this.dl(course).delete(assignment)) {
+      throw new ResponseError(404, assignment, 'No deadline is set for this assignment');
+    }
+    for (const k of [...this.ext(course).keys()]) {
+      if (k.startsWith(`${assignment}\u0000`)) {
+        this.ext(course).delete(k);
+      }
+    }
+  }
+  async grantExtension(
+    course: string,
+    assignment: string,
+    student: string,
+    due: string
+  ): Promise<IExtensionRecord> {
+    this.v2(course);
+    if (!this.c(course).students.has(student)) {
+      throw new ResponseError(404, student, 'Student not found');
+    }
+    const d = this.dl(course).get(assignment);
+    if (!d) {
+      throw new ResponseError(
+        409,
+        assignment,
+        'Set a deadline for this assignment before granting an extension'
+      );
+    }
+    if (ms(due) <= ms(d.due)) {
+      throw new ResponseError(
+        400,
+        assignment,
+        `An extension must end after the deadline (${d.due})`
+      );
+    }
+    this.ext(course).set(`${assignment}\u0000${student}`, due);
+    return { student_id: student, due };
+  }
+  async revokeExtension(course: string, assignment: string, student: string): Promise<void> {
+    this.v2(course);
+    if (!this.ext(course).delete(`${assignment}\u0000${student}`)) {
+      throw new ResponseError(404, student, 'No extension is set for this student');
+    }
   }
 }

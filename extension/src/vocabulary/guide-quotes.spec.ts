@@ -54,6 +54,7 @@ function vocabularyStrings(): string[] {
     new InvalidResponseError(200, url, '', false),
     new ResponseError(401, url, 'x'),
     new ResponseError(403, url, 'Permission denied'),
+    new ResponseError(403, url, 'Submissions to %1 closed at its hard deadline, %2 (UTC)'),
     new ResponseError(404, url, '%1'),
     new ResponseError(409, url, '%1'),
     new ResponseError(413, url, 'x'),

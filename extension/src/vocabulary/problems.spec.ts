@@ -1,4 +1,4 @@
-import { InvalidResponseError, NetworkError, ResponseError } from '../api';
+import { InvalidResponseError, NetworkError, ResponseError, isAuthError } from '../api';
 import { AlreadyFetchedError } from '../models/assignments';
 import {
   TOAST_LIMIT,
@@ -41,6 +41,15 @@ describe('the error vocabulary', () => {
       '403 Permission denied',
       new ResponseError(403, URL, 'Permission denied (not course instructor)'),
       'permission'
+    ],
+    [
+      '403 past a hard deadline',
+      new ResponseError(
+        403,
+        URL,
+        'Submissions to ps1 closed at its hard deadline, 2026-12-05T17:00:00Z (UTC)'
+      ),
+      'closed'
     ],
     ['404 with a message', new ResponseError(404, URL, 'Assignment not found'), 'not-found'],
     ['409', new ResponseError(409, URL, 'Assignment already exists'), 'conflict'],
@@ -101,6 +110,25 @@ describe('the error vocabulary', () => {
     expect(describeProblem(new ResponseError(400, URL, 'Invalid timestamp.')).summary).toBe(
       'The exchange says: Invalid timestamp.'
     );
+  });
+
+  it("shows the exchange's words when a hard deadline refuses a submission", () => {
+    const err = new ResponseError(
+      403,
+      URL,
+      'Submissions to ps1 closed at its hard deadline, 2026-12-05T17:00:00Z (UTC)'
+    );
+    const p = describeProblem(err);
+    expect(p.summary).toBe(
+      'The exchange says: Submissions to ps1 closed at its hard deadline, 2026-12-05T17:00:00Z (UTC).'
+    );
+    expect(p.action).toBe(
+      'Its hard deadline has passed, so the exchange no longer accepts submissions.'
+    );
+    expect(p.contact).toBe('If you need more time, ask your instructor for an extension.');
+    expect(toastText('Could not submit ps1.', p)).toBe(`Could not submit ps1. ${p.summary}`);
+    // a refusal of this one submission, not a login problem
+    expect(isAuthError(err)).toBe(false);
   });
 
   it("keeps the extension's own messages as they are", () => {

@@ -83,6 +83,9 @@ export function problemKind(err: unknown): ProblemKind {
     return err.status >= 500 ? 'server-error' : 'bad-answer';
   }
   if (err instanceof ResponseError) {
+    if (err.isDeadlineClosed) {
+      return 'closed';
+    }
     if (err.isPermissionDenied) {
       return 'permission';
     }
@@ -189,6 +192,13 @@ export function describeProblem(err: unknown, options: IDescribeOptions = {}): I
         instructor
           ? trans.__("Ask your JupyterHub administrator about the exchange's size limit.")
           : trans.__('Ask your instructor which files are needed.')
+      );
+    case 'closed':
+      // the exchange's words name the assignment and the deadline; they are the news here
+      return make(
+        trans.__('The exchange says: %1', serverSays),
+        trans.__('Its hard deadline has passed, so the exchange no longer accepts submissions.'),
+        instructor ? '' : trans.__('If you need more time, ask your instructor for an extension.')
       );
     case 'server-error':
       return make(

@@ -105,7 +105,11 @@ export function describeTimestamp(
   return {
     local: formatLocalTime(date, options),
     relative: age <= RELATIVE_WINDOW ? formatRelativeTime(date, now, options) : '',
-    exact: /utc$/i.test(raw) ? raw : `${raw} UTC`,
+    exact: /utc$/i.test(raw)
+      ? raw
+      : /z$/i.test(raw) // an ISO 8601 due date: "2026-12-05 17:00:00 UTC" like the others
+        ? `${raw.slice(0, -1).replace('T', ' ')} UTC`
+        : `${raw} UTC`,
     iso: date.toISOString()
   };
 }
@@ -114,4 +118,71 @@ export function describeTimestamp(
 export function localTimestamp(ts: string, options: ITimeFormatOptions = {}): string {
   const date = parseServerTimestamp(ts);
   return date ? formatLocalTime(date, options) : ts;
+}
+
+export type DurationUnit = 'day' | 'hour' | 'minute' | 'second';
+
+/**
+ * A length of time as its two largest units down to minutes, for "2 days 3 hours left" and "late
+ * by 5 minutes": 93784 s -> [{day, 1}, {hour, 2}]. Seconds only under a minute; rounded down.
+ */
+export function durationParts(seconds: number): { unit: DurationUnit; count: number }[] {
+  let rest = Math.max(0, Math.floor(seconds));
+  const sizes: [DurationUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1]
+  ];
+  const parts: { unit: DurationUnit; count: number }[] = [];
+  for (const [unit, size] of sizes) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0 || parts.length > 0) {
+      parts.push({ unit, count });
+    }
+    if (parts.length === 2 || (unit === 'minute' && parts.length > 0)) {
+      break;
+    }
+  }
+  const kept = parts.filter(p => p.count > 0);
+  return kept.length > 0 ? kept : [{ unit: 'second', count: 0 }];
+}
+
+// ------------------------------------------------------------ due dates (ISO 8601, UTC)
+
+/** Seconds from `now` until `due`; negative once it has passed. */
+export function secondsUntil(due: string, now: Date): number {
+  return ((parseServerTimestamp(due)?.getTime() ?? NaN) - now.getTime()) / 1000;
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * The value of an `<input type="datetime-local">` ("2026-12-05T12:00", the viewer's own clock)
+ * as ISO 8601 UTC, which the exchange wants with a zone; null when it is not a date and time.
+ */
+export function localInputToIso(value: string): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim());
+  if (!m) {
+    return null;
+  }
+  const [, y, mo, d, h, mi, s = '0'] = m;
+  const date = new Date(+y, +mo - 1, +d, +h, +mi, +s);
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== +mo - 1 || date.getDate() !== +d) {
+    return null;
+  }
+  return date.toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** ISO 8601 -> the viewer's local "YYYY-MM-DDTHH:MM" for a datetime-local input ('' if invalid). */
+export function isoToLocalInput(iso: string): string {
+  const date = parseServerTimestamp(iso);
+  if (!date) {
+    return '';
+  }
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
 }

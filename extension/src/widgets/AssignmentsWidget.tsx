@@ -28,6 +28,7 @@ function AssignmentsContainer(props: {
       released={model.released}
       downloaded={model.downloaded}
       submitted={model.submitted}
+      deadlines={model.deadlines}
       banner={ctx.connection.problem}
       isRunning={k => model.tasks.isRunning(k)}
       progress={k => model.tasks.progress(k)}

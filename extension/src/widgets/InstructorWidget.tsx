@@ -50,6 +50,8 @@ function InstructorContainer(props: {
   useSignals(
     model.stateChanged,
     model.tasks.changed,
+    model.deadlines.stateChanged,
+    model.deadlines.tasks.changed,
     ctx.courses.stateChanged,
     ctx.connection.changed,
     reports.changed
@@ -71,8 +73,10 @@ function InstructorContainer(props: {
       assignments={model.assignments}
       matrix={model.matrix}
       roster={model.roster}
+      deadlines={model.deadlines.deadlines}
+      deadlineError={model.deadlines.error}
       report={reports.report?.course === model.course ? reports.report : null}
-      isRunning={k => model.tasks.isRunning(k)}
+      isRunning={k => model.tasks.isRunning(k) || model.deadlines.tasks.isRunning(k)}
       progress={k => model.tasks.progress(k)}
       onSelectCourse={c => void model.setCourse(c)}
       onRefresh={() => void model.refresh()}
@@ -103,6 +107,12 @@ function InstructorContainer(props: {
       onPreviewCsv={(text, remove) => model.previewCsv(text, remove)}
       onApplyImport={p => actions.applyImport(p)}
       onDismissReport={() => reports.set(null)}
+      onSetDeadline={(a, due, hard) => model.deadlines.setDeadline(a, due, hard)}
+      onClearDeadline={a => model.deadlines.clearDeadline(a)}
+      onGrantExtension={(a, s, due) => model.deadlines.grantExtension(a, s, due)}
+      onRevokeExtension={(a, s) => model.deadlines.revokeExtension(a, s)}
+      onDismissDeadlineError={() => model.deadlines.dismissError()}
+      onReloadDeadlines={() => void model.deadlines.load(model.course)}
     />
   );
 }

@@ -416,11 +416,11 @@ export class InstructorPanel {
     this.root = lab.page.getByRole('region', { name: 'Course management' });
   }
 
-  tab(name: 'Assignments' | 'Submissions' | 'Roster'): Locator {
+  tab(name: 'Assignments' | 'Deadlines' | 'Submissions' | 'Roster'): Locator {
     return this.root.getByRole('tab', { name, exact: true });
   }
 
-  async show(name: 'Assignments' | 'Submissions' | 'Roster'): Promise<Locator> {
+  async show(name: 'Assignments' | 'Deadlines' | 'Submissions' | 'Roster'): Promise<Locator> {
     await this.tab(name).click();
     const panel = this.root.getByRole('tabpanel');
     await panel.waitFor();
