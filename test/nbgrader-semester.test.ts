@@ -1,13 +1,15 @@
 /**
- * Issue 4, parts 1 and 2: a whole nbgrader semester with the real client tools (nbgrader 0.9 +
- * ngshare_exchange 0.5.3, from test/.cache/venv-nbgrader), with real hub-issued tokens, run three
- * times at once, each with its own home folders:
+ * Issue 4, parts 1 and 2 (and issue 15): a whole nbgrader semester with the real client tools
+ * (nbgrader 0.9 + ngshare_exchange 0.5.3, from test/.cache/venv-nbgrader), with real hub-issued
+ * tokens, run four times at once, each with its own home folders:
  *   - against ngshare-ts (/services/ngshare, through the shared hub's proxy);
  *   - against the original ngshare 0.6 (/services/ngshare-orig, registered by
  *     harness/config/hub-config.d/50-ngshare-orig.py);
  *   - "switch": against ngshare 0.6 until the students have submitted, then the admin's move:
  *     `ngshare import` of the original's database, ngshare-ts started on it, every
- *     nbgrader_config.py repointed, and the rest of the semester against ngshare-ts.
+ *     nbgrader_config.py repointed, and the rest of the semester against ngshare-ts;
+ *   - "plugin": against ngshare-ts with this repository's plugin, ngshare_ts_exchange (a clean
+ *     `pip install nbgrader <wheel>` in test/.cache/venv-exchange, made by setup-exchange.sh).
  * Each run is checked on its own, then what nbgrader saw is compared across the runs.
  *
  * Every step's output and the file trees are written to test/artifacts/nbgrader-semester-*.json.
@@ -24,12 +26,15 @@ import {
   cacheDirs,
   comparable,
   errorLines,
+  normaliserFor,
   runSemester
 } from './src/nbgrader/semester';
 import { SwitchedServer, importAndStart } from './src/nbgrader/switch';
-import { Tree, subtree, without } from './src/nbgrader/tree';
+import { Tree, normalise, subtree, without } from './src/nbgrader/tree';
 
 const VENV_BIN = join(CACHE_DIR, 'venv-nbgrader', 'bin');
+/** nbgrader + ngshare-ts-exchange, installed as the docs tell admins (scripts/setup-exchange.sh) */
+const PLUGIN_VENV_BIN = join(CACHE_DIR, 'venv-exchange', 'bin');
 const ORIG_SERVICE = 'ngshare-orig';
 /** ngshare's submission timestamps: UTC wall-clock time, microseconds, no zone suffix */
 const TS_RE = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
@@ -38,6 +43,8 @@ let hub: HubInfo;
 let users: SemesterUsers;
 /** users of the third run, which switches from ngshare 0.6 to ngshare-ts mid-semester */
 let switchUsers: SemesterUsers;
+/** users of the fourth run, with this repository's plugin */
+let pluginUsers: SemesterUsers;
 let switched: SwitchedServer | undefined;
 const tokens: Record<string, string> = {};
 const suffix = Date.now().toString(36);
@@ -65,6 +72,7 @@ beforeAll(async () => {
   hub = loadHub();
   // the cached set-up step (a no-op when scripts/setup-e2e.sh already ran it)
   execFileSync('bash', [join(TEST_DIR, 'scripts', 'setup-nbgrader.sh')], { stdio: 'inherit' });
+  execFileSync('bash', [join(TEST_DIR, 'scripts', 'setup-exchange.sh')], { stdio: 'inherit' });
   users = {
     admin: hub.ngshareAdmins[0],
     instructor: `nbg-instructor-${suffix}`,
@@ -79,7 +87,13 @@ beforeAll(async () => {
     students: [`nbgx-student1-${suffix}`, `nbgx-student2-${suffix}`],
     dropped: [`nbgx-student3-${suffix}`, `nbgx-student4-${suffix}`]
   };
-  for (const us of [users, switchUsers]) {
+  pluginUsers = {
+    admin: hub.ngshareAdmins[0],
+    instructor: `nbgp-instructor-${suffix}`,
+    students: [`nbgp-student1-${suffix}`, `nbgp-student2-${suffix}`],
+    dropped: [`nbgp-student3-${suffix}`, `nbgp-student4-${suffix}`]
+  };
+  for (const us of [users, switchUsers, pluginUsers]) {
     for (const u of [us.admin, us.instructor, ...us.students, us.dropped[0]]) {
       tokens[u] ??= await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
     }
@@ -115,6 +129,12 @@ beforeAll(async () => {
   };
   runs['ngshare-ts'] = start('ngshare-ts', hub.serviceName);
   runs['ngshare-0.6'] = start('ngshare-0.6', ORIG_SERVICE);
+  runs['plugin'] = start('ngshare-ts-exchange', hub.serviceName, {
+    users: pluginUsers,
+    courseId: `${courseId}p`,
+    venvBin: PLUGIN_VENV_BIN,
+    plugin: 'ngshare_ts_exchange'
+  });
   // the administrator moves from 0.6 to ngshare-ts after the students' submissions: import the
   // original's database, start ngshare-ts on it, repoint every nbgrader_config.py, carry on
   runs['switch'] = start('switch', ORIG_SERVICE, {
@@ -147,7 +167,29 @@ afterAll(async () => {
   await switched?.stop();
 });
 
-/** Everything that must hold within one run, whichever server it was. */
+/**
+ * What each plugin says when the exchange refuses (normalised as in comparable()): ngshare_exchange
+ * repeats the service's words, ngshare_ts_exchange names the cause (issue 15, item 3).
+ */
+const REFUSALS: Record<string, Record<string, string>> = {
+  ngshare_exchange: {
+    'fetch_assignment by removed student': 'returned failure: ',
+    'submit by removed student': 'Failed to submit.',
+    'list --inbound by student': 'returned failure: Permission denied',
+    'collect by student': 'Failed to list submissions.'
+  },
+  ngshare_ts_exchange: {
+    'fetch_assignment by removed student':
+      "Cannot fetch ps1 from course '<COURSE>': you (<DROPPED1>) are not a member of course '<COURSE>' (the exchange answered: Permission denied)",
+    'submit by removed student': 'You do not have access to this course.',
+    'list --inbound by student':
+      "Cannot list the submissions of ps2 in course '<COURSE>': you (<STUDENT2>) are not an instructor of course '<COURSE>' (the exchange answered: Permission denied)",
+    'collect by student':
+      "Cannot collect ps1 of course '<COURSE>': you (<STUDENT2>) are not an instructor of course '<COURSE>' (the exchange answered: Permission denied)"
+  }
+};
+
+/** Everything that must hold within one run, whichever server and plugin it was. */
 function checkSemester(res: SemesterResult): void {
   const { courseDir, homes, snapshots: snap } = res;
   const users = res.options.users;
@@ -176,9 +218,19 @@ function checkSemester(res: SemesterResult): void {
     );
   }
   expect(bad).toEqual([]);
+  const plugin = res.options.plugin ?? 'ngshare_exchange';
   const noNames = res.steps.find(s => s.id === 'add_instructor-no-names');
-  expect(noNames?.code).not.toBe(0);
-  expect(stepOutput(res, 'add_instructor-no-names')).toContain('Please supply first name');
+  if (plugin === 'ngshare_exchange') {
+    // ngshare_exchange drops missing names; both servers then ask for them
+    expect(noNames?.code).not.toBe(0);
+    expect(stepOutput(res, 'add_instructor-no-names')).toContain('Please supply first name');
+  } else {
+    // ngshare_ts_exchange sends empty names, as the ngshare docs' examples expect to work
+    expect(noNames?.code).toBe(0);
+    expect(stepOutput(res, 'add_instructor-no-names')).toContain(
+      `Successfully added ${I} as an instructor to ${C}`
+    );
+  }
   // refused or impossible operations: a non-zero exit or an error line, and the right message
   const failed = (id: string, message: string): void => {
     const step = res.steps.find(s => s.id === id);
@@ -189,16 +241,15 @@ function checkSemester(res: SemesterResult): void {
       id,
       failed: true
     });
-    expect(stepOutput(res, id)).toContain(message);
+    expect(normalise(stepOutput(res, id), normaliserFor(res))).toContain(message);
   };
   failed(
     'fetch_assignment s1 again',
     'You already have a copy of the assignment in this directory'
   );
-  failed('fetch_assignment by removed student', 'returned failure: ');
-  failed('submit by removed student', 'Failed to submit.');
-  failed('list --inbound by student', 'returned failure: Permission denied');
-  failed('collect by student', 'Failed to list submissions.');
+  for (const [id, message] of Object.entries(REFUSALS[plugin])) {
+    failed(id, message);
+  }
   expect(stepOutput(res, 'list by removed student')).not.toContain(C);
   const again = res.steps.find(s => s.id === 'release_assignment ps1 again');
   expect(again?.code).not.toBe(0);
@@ -218,9 +269,10 @@ function checkSemester(res: SemesterResult): void {
     { username: I, first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.edu' }
   ]);
   // the gradebook got the CSV students and lost the removed ones
-  const gb = execFileSync(join(VENV_BIN, 'nbgrader'), ['db', 'student', 'list'], {
+  const bin = res.options.venvBin;
+  const gb = execFileSync(join(bin, 'nbgrader'), ['db', 'student', 'list'], {
     cwd: courseDir,
-    env: { PATH: `${VENV_BIN}:/usr/bin:/bin`, HOME: homes[I], USER: I }
+    env: { PATH: `${bin}:/usr/bin:/bin`, HOME: homes[I], USER: I }
   }).toString();
   expect(gb).toMatch(new RegExp(`${s1} \\(Adams, Alice\\)`));
   expect(gb).toMatch(new RegExp(`${s2} \\(Brown, Bob\\)`));
@@ -371,6 +423,50 @@ describe('nbgrader semester with the real tools', () => {
     expect(res.exchangeUrls).toHaveLength(2);
     expect(switched?.importOutput).toMatch(/files verified by MD5/);
     checkSemester(res);
+  }, 900_000);
+
+  test("against ngshare-ts with this repository's plugin (ngshare_ts_exchange)", async () => {
+    const res = await runs['plugin'];
+    // the plugin's own console script did the roster steps
+    expect(res.steps.find(s => s.id === 'create_course')?.argv[0]).toBe(
+      'ngshare-course-management'
+    );
+    expect(existsSync(join(PLUGIN_VENV_BIN, 'ngshare-course-management'))).toBe(true);
+    checkSemester(res);
+  }, 900_000);
+
+  test('ngshare-ts gives the same semester with either plugin: files, server state, listings, exits', async () => {
+    const a = comparable(await runs['ngshare-ts']);
+    const p = comparable(await runs['plugin']);
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    writeFileSync(
+      join(ARTIFACTS_DIR, 'nbgrader-semester-compare-plugins.json'),
+      JSON.stringify({ ngshare_exchange: a, ngshare_ts_exchange: p }, null, 1)
+    );
+    expect(p.steps.map(s => s.id)).toEqual(a.steps.map(s => s.id));
+    // where the plugins differ by design: the refusals' words (checked per plugin above) and
+    // add_instructor without names, which ngshare_ts_exchange accepts
+    const differs = new Set([...Object.keys(REFUSALS.ngshare_exchange), 'add_instructor-no-names']);
+    const listing = (out: string[]): string[] => out.filter(l => !l.includes('| WARNING]'));
+    for (const [i, s] of p.steps.entries()) {
+      const o = a.steps[i];
+      if (differs.has(s.id)) {
+        continue;
+      }
+      expect({ id: s.id, code: s.code }).toEqual({ id: o.id, code: o.code });
+      if (s.id.startsWith('list')) {
+        // what nbgrader list prints is what the Assignments panel and formgrader read
+        expect({ id: s.id, output: listing(s.output) }).toEqual({
+          id: o.id,
+          output: listing(o.output)
+        });
+      }
+    }
+    for (const id of Object.keys(REFUSALS.ngshare_exchange)) {
+      expect({ id, code: p.steps.find(s => s.id === id)?.code }).not.toEqual({ id, code: 0 });
+    }
+    expect(p.trees).toEqual(a.trees);
+    expect(p.api).toEqual(a.api);
   }, 900_000);
 
   test('nbgrader sees the same thing from both servers', async () => {

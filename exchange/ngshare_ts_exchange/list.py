@@ -2,16 +2,21 @@
 submission cache (--cached), and unreleasing (--remove).
 
 The returned structure is the one nbgrader's own exchange returns, which the Assignments
-panel and the formgrader read.
+panel and the formgrader read. On ngshare-ts it also carries the service's deadlines
+(``due``, ``hard``) and late flags (``late``, ``seconds_late``): lines gain
+"(due 2030-01-17 12:30 EST)" and "(late by 2 h 5 min)", in the local time zone.
 """
 
 import glob
 import hashlib
+import json
 import os
 import re
 import shutil
+from datetime import datetime, timezone
 
 from nbgrader.exchange.abc import ExchangeList as ABCExchangeList
+from traitlets import Bool
 
 from .exchange import Exchange
 
@@ -21,12 +26,49 @@ def _md5(path):
         return hashlib.md5(fh.read()).hexdigest()
 
 
+def _instant(iso):
+    """An ISO 8601 instant of the service ("2030-01-17T17:30:00.000Z") as an aware datetime."""
+    text = iso.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    # Python < 3.11 takes at most 6 fractional digits and needs them as 3 or 6
+    m = re.match(r"^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(.*)$", text)
+    if m:
+        frac = (m.group(2) or "").ljust(6, "0")[:6]
+        text = m.group(1) + ("." + frac if m.group(2) else "") + m.group(3)
+    when = datetime.fromisoformat(text)
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _local_time(iso):
+    """The instant in this machine's time zone (TZ), as nbgrader users read dates."""
+    return _instant(iso).astimezone().strftime("%Y-%m-%d %H:%M %Z").strip()
+
+
+def _duration(seconds):
+    """'2 d 3 h', '5 h 12 min', '7 min', '40 s': how late, at a useful precision."""
+    seconds = int(round(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return "{} d {} h".format(days, hours) if hours else "{} d".format(days)
+    if hours:
+        return "{} h {} min".format(hours, minutes) if minutes else "{} h".format(hours)
+    if minutes:
+        return "{} min".format(minutes)
+    return "{} s".format(secs)
+
+
 def _top_level_notebooks(paths):
     """notebook ids of the top-level ``*.ipynb`` of a file list (as nbgrader globs them)."""
     return sorted(p[: -len(".ipynb")] for p in paths if p.endswith(".ipynb") and "/" not in p)
 
 
 class ExchangeList(Exchange, ABCExchangeList):
+    # nbgrader's `list --json` flag sets this, but nbgrader 0.9's own exchange ignores it
+    as_json = Bool(False, help="Print the listing as JSON on standard output.").tag(config=True)
+
     def init_src(self):
         pass
 
@@ -74,7 +116,66 @@ class ExchangeList(Exchange, ABCExchangeList):
         names = answer.get("assignments", [])
         if self.coursedir.assignment_id:
             names = [a for a in names if a == self.coursedir.assignment_id]
-        return sorted(names)
+        return names  # in the service's order (release order), as ngshare_exchange lists them
+
+    # --- deadlines (ngshare-ts's v2 API; a service without it has none) ------------------------
+    def _optional(self, path):
+        """A v2 answer, or None where the service does not offer it (ngshare 0.6) or refuses."""
+        if not self.service.is_ngshare_ts():
+            return None
+        try:
+            return self.service.request("GET", path)
+        except Exception as err:  # noqa: BLE001 - deadlines are extra; the listing goes on
+            self.log.debug("No deadlines from %s: %s", path, err)
+            return None
+
+    def _deadlines(self, course_id):
+        """assignment id -> {"due": ISO, "hard": bool}: the due date that binds this user."""
+        cache = self.__dict__.setdefault("_deadline_cache", {})
+        if course_id not in cache:
+            answer = self._optional("/v2/deadlines/{}".format(course_id)) or {}
+            out = {}
+            for d in answer.get("deadlines", []):
+                due = d.get("due")
+                if not due:
+                    continue
+                own = [e["due"] for e in d.get("extensions", []) if e.get("student_id") == self.username]
+                if own and _instant(own[0]) > _instant(due):
+                    due = own[0]
+                out[d["assignment_id"]] = {"due": due, "hard": bool(d.get("hard"))}
+            cache[course_id] = out
+        return cache[course_id]
+
+    def _lateness(self, course_id, assignment_id):
+        """(student id, timestamp) -> {"due", "late", "seconds_late"} of each submission."""
+        if assignment_id not in self._deadlines(course_id):
+            return {}
+        cache = self.__dict__.setdefault("_lateness_cache", {})
+        key = (course_id, assignment_id)
+        if key not in cache:
+            answer = self._optional("/v2/deadline/{}/{}".format(course_id, assignment_id)) or {}
+            cache[key] = {
+                (s["student_id"], s["timestamp"]): {
+                    "due": s["due"],
+                    "late": bool(s["late"]),
+                    "seconds_late": s["seconds_late"],
+                }
+                for s in answer.get("submissions", [])
+            }
+        return cache[key]
+
+    def _add_deadline(self, info):
+        deadline = self._deadlines(info["course_id"]).get(info["assignment_id"])
+        if deadline and not self.remove:
+            info.update(deadline)
+        return info
+
+    def _add_lateness(self, info):
+        key = (info["student_id"], info["timestamp"])
+        found = self._lateness(info["course_id"], info["assignment_id"]).get(key)
+        if found:
+            info.update(found)
+        return info
 
     def _released_notebooks(self, course_id, assignment_id):
         answer = self.call(
@@ -213,7 +314,7 @@ class ExchangeList(Exchange, ABCExchangeList):
                 sums = self._feedback_checksums(
                     info["course_id"], info["assignment_id"], info["student_id"], info["timestamp"], False
                 )
-                items.append(self.feedback_info(info, nbs, sums))
+                items.append(self._add_lateness(self.feedback_info(info, nbs, sums)))
             return self._group(items)
         if self.inbound:
             items = []
@@ -222,9 +323,8 @@ class ExchangeList(Exchange, ABCExchangeList):
                     info = {k: sub[k] for k in ("course_id", "assignment_id", "student_id", "timestamp")}
                     info["status"] = "submitted"
                     sums = {n["notebook_id"]: n["feedback_checksum"] for n in sub["notebooks"]}
-                    items.append(
-                        self.feedback_info(info, [n["notebook_id"] for n in sub["notebooks"]], sums)
-                    )
+                    nbs = [n["notebook_id"] for n in sub["notebooks"]]
+                    items.append(self._add_lateness(self.feedback_info(info, nbs, sums)))
             return self._group(items)
         out = []
         for a in self.assignments:
@@ -253,7 +353,7 @@ class ExchangeList(Exchange, ABCExchangeList):
                     info["assignment_id"],
                     info["course_id"],
                 )
-            out.append(info)
+            out.append(self._add_deadline(info))
         return out
 
     def _group(self, items):
@@ -278,6 +378,8 @@ class ExchangeList(Exchange, ABCExchangeList):
     # --- output ------------------------------------------------------------------------------------
     def format_inbound_assignment(self, info):
         msg = "{course_id} {student_id} {assignment_id} {timestamp}".format(**info)
+        if info.get("late"):
+            msg += " (late by {})".format(_duration(info["seconds_late"]))
         if info["status"] == "submitted":
             if info["has_local_feedback"] and not info["feedback_updated"]:
                 msg += " (feedback already fetched)"
@@ -291,6 +393,9 @@ class ExchangeList(Exchange, ABCExchangeList):
         msg = "{course_id} {assignment_id}".format(**info)
         if os.path.exists(self.local_dir(info)):
             msg += " (already downloaded)"
+        if info.get("due"):
+            hard = ", no late submissions" if info.get("hard") else ""
+            msg += " (due {}{})".format(_local_time(info["due"]), hard)
         return msg
 
     def copy_files(self):
@@ -307,6 +412,8 @@ class ExchangeList(Exchange, ABCExchangeList):
             self.log.info("Released assignments:")
             for info in assignments:
                 self.log.info(self.format_outbound_assignment(info))
+        if self.as_json:
+            print(json.dumps(assignments))
         return assignments
 
     def remove_files(self):

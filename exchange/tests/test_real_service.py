@@ -2,6 +2,7 @@
 stand-in hub for the token check; see real_service.py): every refusal ends the command with a
 non-zero exit and one line naming the cause, and large files go as multipart."""
 
+import json
 import os
 import subprocess
 import uuid
@@ -186,3 +187,72 @@ def test_course_management_refusal_names_the_cause(tmp_path, real_service, cours
     assert r.returncode == 255 and "Traceback" not in r.stderr, r.stderr
     assert "Permission denied (alice is neither an instructor of course {} nor an ngshare " \
         "administrator)".format(course) in r.stderr
+
+
+FORMGRADER_COLLECT = """
+import json, sys
+from traitlets.config import Config
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.auth import Authenticator
+from nbgrader.coursedir import CourseDirectory
+from ngshare_ts_exchange import configureExchange
+
+url, root, course_id, assignment_id = sys.argv[1:5]
+c = Config()
+configureExchange(c, url)
+c.CourseDirectory.root = root
+c.CourseDirectory.course_id = course_id
+# what the formgrader's "Collect" button calls (nbgrader.server_extensions.formgrader)
+coursedir = CourseDirectory(config=c)
+api = NbGraderAPI(coursedir, Authenticator(config=c), config=c)
+result = api.collect(assignment_id)
+print(json.dumps({"result": result}))
+"""
+
+
+def formgrader_collect(svc, cid, root, user, assignment):
+    """NbGraderAPI.collect in a process of its own, as the formgrader runs it for `user`."""
+    env = {"PATH": BIN + os.pathsep + "/usr/bin:/bin", "HOME": str(root.parent), "USER": user,
+           "JUPYTERHUB_USER": user, "JUPYTERHUB_API_TOKEN": token_of(user),
+           "PYTHONWARNINGS": "ignore"}
+    r = subprocess.run([os.path.join(BIN, "python"), "-c", FORMGRADER_COLLECT, svc.url, str(root),
+                        cid, assignment], cwd=str(root), env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return json.loads(r.stdout.strip().splitlines()[-1])["result"]
+
+
+def test_formgrader_collect_path(tmp_path, real_service, course):
+    """The formgrader's Collect button (NbGraderAPI.collect) through this plugin: the latest
+    submission lands in submitted/, and a refusal comes back as success false with the cause."""
+    nb = b'{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n'
+    _, root = instructor_home(tmp_path, "fg", {"p1.ipynb": nb})
+    ok(teach(tmp_path, real_service, course, root, "release_assignment", "fg"))
+    ok(alice(tmp_path, real_service, "fetch_assignment", "fg", "--course", course))
+    work = tmp_path / "alice" / "fg"
+    (work / "answer.txt").write_text("first\n")
+    ok(alice(tmp_path, real_service, "submit", "fg", "--course", course))
+    (work / "answer.txt").write_text("second\n")
+    second = ok(alice(tmp_path, real_service, "submit", "fg", "--course", course))
+    stamp = (second.stdout + second.stderr).split("Submitted as: {} fg ".format(course))[1]
+    stamp = stamp.splitlines()[0].strip()
+
+    result = formgrader_collect(real_service, course, root, "teach", "fg")
+    assert result["success"] is True, result
+    assert "Collecting submission: alice fg" in result["log"], result
+    got = root / "submitted" / "alice" / "fg"
+    assert (got / "answer.txt").read_text() == "second\n"
+    assert (got / "timestamp.txt").read_text() == stamp
+    assert (got / "p1.ipynb").read_bytes() == nb
+
+    # pressed again: nothing newer, the collected copy stays
+    again = formgrader_collect(real_service, course, root, "teach", "fg")
+    assert again["success"] is True and "No newer submission to collect" in again["log"], again
+
+    # the button pressed by someone who is not an instructor: refused, with the cause, no traceback
+    _, other_root = instructor_home(tmp_path / "alice-course", "fg", {"p1.ipynb": nb})
+    refused = formgrader_collect(real_service, course, other_root, "alice", "fg")
+    assert refused["success"] is False, refused
+    said = refused.get("log", "") + refused.get("error", "")
+    assert "you (alice) are not an instructor of course '{}'".format(course) in said, refused
+    assert not (other_root / "submitted").exists()

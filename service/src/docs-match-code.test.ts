@@ -57,6 +57,7 @@ describe('flags in the docs', () => {
     '--assignment': 'nbgrader',
     '--before-duedate': 'nbgrader collect',
     '--remove': 'nbgrader list',
+    '--json': 'nbgrader list',
     '--set': 'helm',
     '--install': 'helm upgrade',
     '--from-literal': 'kubectl create secret',

@@ -1,5 +1,5 @@
-// One nbgrader "semester" driven with the real command-line tools (nbgrader 0.9 + ngshare_exchange)
-// against one exchange service (ours or the original ngshare 0.6), as an admin, an instructor and two
+// One nbgrader "semester" driven with the real command-line tools (nbgrader 0.9 + an exchange plugin:
+// ngshare_exchange or this repository's ngshare_ts_exchange) against one exchange service (ours or the original ngshare 0.6), as an admin, an instructor and two
 // students, each with their own home folder and a real JupyterHub API token.
 //
 // The runner records everything (each command's exit code and output, file-tree snapshots at the
@@ -20,6 +20,9 @@ export interface SemesterUsers {
   dropped: [string, string];
 }
 
+/** The nbgrader exchange plugins that speak ngshare's API; configured the same way. */
+export type ExchangePlugin = 'ngshare_exchange' | 'ngshare_ts_exchange';
+
 export interface SemesterOptions {
   /** short name used in messages, e.g. 'ngshare-ts' or 'ngshare-0.6' */
   label: string;
@@ -30,8 +33,10 @@ export interface SemesterOptions {
   tokens: Record<string, string>;
   /** fresh directory for this run (homes go below it) */
   workDir: string;
-  /** the venv with nbgrader + ngshare_exchange */
+  /** the venv with nbgrader + the plugin (and its ngshare-course-management) */
   venvBin: string;
+  /** the exchange plugin's module in nbgrader_config.py (default ngshare_exchange) */
+  plugin?: ExchangePlugin;
   courseId: string;
   /**
    * Switch servers mid-semester, as an admin does when moving from ngshare 0.6: right after the
@@ -129,7 +134,7 @@ export async function runSemester(opts: SemesterOptions): Promise<SemesterResult
   const exchangeUrls = [exchangeUrl];
   const writeConfigs = (): void => {
     const exchangeConfig =
-      `from ngshare_exchange import configureExchange\n` +
+      `from ${opts.plugin ?? 'ngshare_exchange'} import configureExchange\n` +
       `configureExchange(c, ${JSON.stringify(exchangeUrl)})\n`;
     for (const u of [A, s1, s2, X]) {
       writeFileSync(
@@ -487,6 +492,8 @@ export function normaliserFor(res: SemesterResult): Normaliser {
   ];
   // URL-quoted forms of the above show up in error lines
   reps.push([encodeURIComponent(res.options.courseId), '<COURSE>']);
+  // the config files name the plugin; runs with either plugin compare equal otherwise
+  reps.push([`from ${res.options.plugin ?? 'ngshare_exchange'} import`, 'from <PLUGIN> import']);
   return { replacements: reps };
 }
 
