@@ -2,7 +2,7 @@
  * Opens the database and storage, builds the app and listens; `close()`
  * stops accepting, lets requests in flight finish and releases the pool.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -131,6 +131,14 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
       : undefined;
 
   let closing: Promise<void> | undefined;
+  // While stopping, every answer closes its connection: a client that keeps a keep-alive
+  // connection busy would otherwise hold server.close() open until the forced exit, and its
+  // next request would meet a reset instead of a refused connection it can retry elsewhere.
+  server.on('request', (_req, res: ServerResponse) => {
+    if (closing && !res.headersSent) {
+      res.setHeader('Connection', 'close');
+    }
+  });
   return {
     server,
     knex,
@@ -141,7 +149,13 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
           clearInterval(timer);
         }
         await new Promise<void>(resolve => {
-          server.close(() => resolve());
+          // answers in flight when close() began still end keep-alive: drop each connection
+          // as soon as it falls idle
+          const sweep = setInterval(() => server.closeIdleConnections(), 50);
+          server.close(() => {
+            clearInterval(sweep);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await files.idle(); // a collection in progress still needs the pool
