@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildProgram, resolveConfig, type CliOptions } from './cli';
+import { buildCopyProgram } from './import/copy-command';
 import { buildImportProgram } from './import/import-command';
 
 const defaults = (extra: Partial<CliOptions> = {}): CliOptions => ({
@@ -13,6 +14,7 @@ describe('ngshare command line', () => {
     const doc = readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
     expect(doc).toContain(buildProgram().helpInformation().trimEnd());
     expect(doc).toContain(buildImportProgram().helpInformation().trimEnd());
+    expect(doc).toContain(buildCopyProgram().helpInformation().trimEnd());
   });
 
   it("keeps ngshare 0.6's defaults", () => {

@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HubSettings, ServiceConfig } from './config/service-config';
 import { validatePrefix } from './config/service-config';
+import { runCopy } from './import/copy-command';
 import { runImport } from './import/import-command';
 import { demoUrls } from './demo';
 import { createLogger } from './logging';
@@ -153,7 +154,11 @@ export function buildProgram(): Command {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info')
     )
-    .addHelpText('after', '\nTo import an ngshare 0.6 deployment: ngshare import --help')
+    .addHelpText(
+      'after',
+      '\nTo import an ngshare 0.6 deployment: ngshare import --help' +
+        '\nTo move this service to another database or storage: ngshare copy --help'
+    )
     .configureHelp({ helpWidth: 100 })
     .showHelpAfterError(false)
     .allowExcessArguments(false);
@@ -248,6 +253,9 @@ export function resolveConfig(opts: CliOptions, env: NodeJS.ProcessEnv): Resolve
 export async function main(argv: string[]): Promise<void> {
   if (argv[2] === 'import') {
     process.exit(await runImport(argv.slice(3)));
+  }
+  if (argv[2] === 'copy') {
+    process.exit(await runCopy(argv.slice(3)));
   }
   const program = buildProgram();
   program.exitOverride(err => {

@@ -10,8 +10,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Command } from 'commander';
 import ts from 'typescript';
 import { buildProgram } from './cli';
+import { buildCopyProgram } from './import/copy-command';
 import { buildImportProgram } from './import/import-command';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -40,7 +42,9 @@ function proseLines(file: string): Array<[number, string]> {
 
 describe('flags in the docs', () => {
   const own = new Set<string | undefined>(
-    [buildProgram(), buildImportProgram()].flatMap(c => c.options.map(o => o.long))
+    [buildProgram(), buildImportProgram(), buildCopyProgram()].flatMap(c =>
+      c.options.map(o => o.long)
+    )
   );
   own.add('--help');
   own.add('--version');
@@ -166,8 +170,13 @@ describe('commands in the docs', () => {
   it.each(commands.map(c => [c.where, c.args] as const))(
     '%s parses as an ngshare command line',
     (_where, args) => {
-      const imports = args[0] === 'import';
-      const program = imports ? buildImportProgram() : buildProgram();
+      const subcommands: Record<string, () => Command> = {
+        import: buildImportProgram,
+        copy: buildCopyProgram
+      };
+      const sub = subcommands[args[0]];
+      const imports = sub !== undefined;
+      const program = sub ? sub() : buildProgram();
       program
         .exitOverride()
         .configureOutput({ writeOut: () => undefined, writeErr: () => undefined })

@@ -8,6 +8,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { makeNgshare06Source, type Ngshare06Source } from '../test-support/ngshare06-source';
+import { parseDatabaseUrl } from '../db/database-url';
+import { createKnex } from '../db/knex-factory';
+import { createS3Client, S3BlobStorage } from '../storage/s3-blob-storage';
+import {
+  createTestBucket,
+  createTestDatabase,
+  storedHashes,
+  testS3Settings
+} from '../test-support/harness';
 import { runImport } from './import-command';
 
 /** Runs the command, collecting what it writes to stdout and stderr. */
@@ -91,6 +100,55 @@ describe('ngshare import (command)', () => {
       expect(res.out).toMatch(/4 submissions/);
     } finally {
       await writer.destroy();
+    }
+  });
+
+  const scaleOut =
+    process.env.NGSHARE_TEST_PG_URL && process.env.NGSHARE_TEST_S3_URL ? it : it.skip;
+  scaleOut('imports into PostgreSQL + S3, every file in the bucket', async () => {
+    const db = await createTestDatabase('postgres');
+    const bucket = await createTestBucket();
+    const s3 = testS3Settings();
+    const env = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
+      AWS_REGION: 'us-east-1'
+    });
+    try {
+      const res = await importCli([
+        ...args().slice(0, 4),
+        '--database',
+        db.url,
+        '--storage',
+        `s3://${bucket.bucket}/ngshare`,
+        '--s3-endpoint',
+        s3.endpoint!,
+        '--s3-force-path-style',
+        '--log-level',
+        'silent'
+      ]);
+      expect(res).toMatchObject({ code: 0, err: '' });
+      expect(res.out).toMatch(/4 submissions, (\d+) files; \1 files verified by MD5/);
+      const blobs = new S3BlobStorage(
+        createS3Client(s3),
+        { bucket: bucket.bucket, prefix: 'ngshare/' },
+        work
+      );
+      const knex = createKnex(parseDatabaseUrl(db.url));
+      try {
+        const rows = await knex('blobs').select('sha256');
+        expect(rows.length).toBeGreaterThan(0);
+        expect((await storedHashes(blobs)).sort()).toEqual(
+          rows.map(r => r.sha256 as string).sort()
+        );
+      } finally {
+        await knex.destroy();
+      }
+    } finally {
+      process.env = env;
+      await bucket.drop();
+      await db.drop();
     }
   });
 

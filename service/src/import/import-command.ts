@@ -6,7 +6,7 @@ import { createKnex } from '../db/knex-factory';
 import { migrateToLatest } from '../db/migrations';
 import { createLogger } from '../logging';
 import { FileKeeper } from '../services/file-keeper';
-import { LocalBlobStorage } from '../storage/local-blob-storage';
+import { openBlobStorage } from '../storage/open-blob-storage';
 import { ExchangeStore } from '../store/exchange-store';
 import { importNgshare06 } from './import-ngshare06';
 import { Ngshare06Reader } from './ngshare06-reader';
@@ -16,6 +16,8 @@ interface ImportCliOptions {
   fromStorage: string;
   database: string;
   storage: string;
+  s3Endpoint?: string;
+  s3ForcePathStyle: boolean;
   force: boolean;
   logLevel: string;
 }
@@ -35,7 +37,13 @@ export function buildImportProgram(): Command {
       'the ngshare 0.6 storage folder, e.g. /srv/ngshare/files/'
     )
     .option('--database <url>', "this service's database URL", 'sqlite:////srv/ngshare/ngshare.db')
-    .option('--storage <dir>', "this service's storage folder", '/srv/ngshare/files/')
+    .option(
+      '--storage <where>',
+      "this service's storage: a folder or s3://BUCKET[/PREFIX]",
+      '/srv/ngshare/files/'
+    )
+    .option('--s3-endpoint <url>', 'S3-compatible endpoint for an s3:// storage (default: AWS)')
+    .option('--s3-force-path-style', 'address the bucket in the path, not the host name', false)
     .option('--force', 'import into a non-empty target, adding only what is missing', false)
     .option('--log-level <level>', 'log level', 'info')
     .configureHelp({ helpWidth: 100 })
@@ -75,8 +83,10 @@ export async function runImport(argv: string[]): Promise<number> {
   const targetDb = createKnex(target);
   try {
     await migrateToLatest(targetDb);
-    const blobs = new LocalBlobStorage(opts.storage);
-    await blobs.init();
+    const { blobs } = await openBlobStorage(opts.storage, {
+      endpoint: opts.s3Endpoint,
+      forcePathStyle: opts.s3ForcePathStyle
+    });
     const store = new ExchangeStore(targetDb);
     const report = await importNgshare06(
       new Ngshare06Reader(sourceDb, opts.fromStorage),
