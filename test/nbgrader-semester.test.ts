@@ -8,12 +8,16 @@
  *   - "switch": against ngshare 0.6 until the students have submitted, then the admin's move:
  *     `ngshare import` of the original's database, ngshare-ts started on it, every
  *     nbgrader_config.py repointed, and the rest of the semester against ngshare-ts;
- *   - "plugin": against ngshare-ts with this repository's plugin, ngshare_ts_exchange (a clean
- *     `pip install nbgrader <wheel>` in test/.cache/venv-exchange, made by setup-exchange.sh).
+ *   - "plugin": with this repository's plugin, ngshare_ts_exchange (a clean
+ *     `pip install nbgrader <wheel>` in test/.cache/venv-exchange, made by setup-exchange.sh),
+ *     against ngshare-ts on PostgreSQL + S3 with no storage folder (/services/ngshare-scale,
+ *     harness/config/hub-config.d/70-ngshare-scale.py) when the run has both servers, else
+ *     against /services/ngshare.
  * Each run is checked on its own, then what nbgrader saw is compared across the runs.
  *
  * Every step's output and the file trees are written to test/artifacts/nbgrader-semester-*.json.
  */
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -129,7 +133,19 @@ beforeAll(async () => {
   };
   runs['ngshare-ts'] = start('ngshare-ts', hub.serviceName);
   runs['ngshare-0.6'] = start('ngshare-0.6', ORIG_SERVICE);
-  runs['plugin'] = start('ngshare-ts-exchange', hub.serviceName, {
+  if (hub.scaleServiceName) {
+    await waitFor(
+      async () => {
+        const r = await fetch(`${hub.hubUrl}/services/${hub.scaleServiceName}/healthz`).catch(
+          () => null
+        );
+        return r?.status === 200;
+      },
+      60_000,
+      `${hub.scaleServiceName} (PostgreSQL + S3, 70-ngshare-scale.py) healthy`
+    );
+  }
+  runs['plugin'] = start('ngshare-ts-exchange', hub.scaleServiceName ?? hub.serviceName, {
     users: pluginUsers,
     courseId: `${courseId}p`,
     venvBin: PLUGIN_VENV_BIN,
@@ -189,6 +205,34 @@ const REFUSALS: Record<string, Record<string, string>> = {
       "Cannot collect ps1 of course '<COURSE>': you (<STUDENT2>) are not an instructor of course '<COURSE>' (the exchange answered: Permission denied)"
   }
 };
+
+/** How many objects the test S3 server (NGSHARE_TEST_S3_URL) holds under a prefix. */
+async function countObjects(bucket: string, prefix: string): Promise<number> {
+  const url = new URL(process.env.NGSHARE_TEST_S3_URL!);
+  const client = new S3Client({
+    endpoint: url.origin,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: decodeURIComponent(url.username),
+      secretAccessKey: decodeURIComponent(url.password)
+    }
+  });
+  try {
+    let count = 0;
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })
+      );
+      count += page.KeyCount ?? 0;
+      token = page.NextContinuationToken;
+    } while (token);
+    return count;
+  } finally {
+    client.destroy();
+  }
+}
 
 /** The API answers with every `files` list in path order. */
 function byPath(value: unknown): unknown {
@@ -443,8 +487,20 @@ describe('nbgrader semester with the real tools', () => {
     checkSemester(res);
   }, 900_000);
 
-  test("against ngshare-ts with this repository's plugin (ngshare_ts_exchange)", async () => {
+  const scaleNote =
+    process.env.NGSHARE_TEST_PG_URL && process.env.NGSHARE_TEST_S3_URL ? ' on PostgreSQL + S3' : '';
+  test(`against ngshare-ts${scaleNote} with this repository's plugin (ngshare_ts_exchange)`, async () => {
     const res = await runs['plugin'];
+    if (scaleNote) {
+      // the deployment with no shared filesystem: the run went to ngshare-scale
+      expect(hub.scaleServiceName).toBe('ngshare-scale');
+      expect(res.options.exchangeUrl).toBe(`${hub.hubUrl}/services/ngshare-scale`);
+      expect(hub.scaleStorage).toMatch(/^s3:\/\//);
+      expect(hub.scaleDatabase).toMatch(/^postgres(ql)?:\/\//);
+      // the semester's files are objects in the bucket
+      const [bucket, ...prefix] = hub.scaleStorage!.slice('s3://'.length).split('/');
+      expect(await countObjects(bucket, prefix.join('/'))).toBeGreaterThan(10);
+    }
     // the plugin's own console script did the roster steps
     expect(res.steps.find(s => s.id === 'create_course')?.argv[0]).toBe(
       'ngshare-course-management'

@@ -39,6 +39,11 @@ export interface HubInfo {
   hubVersion: string;
   ngshareDatabase: string;
   ngshareStorage: string;
+  /** ngshare-ts on PostgreSQL + S3 (no shared folder), when the run has both servers */
+  scaleServiceName?: string;
+  /** its --database (password hidden) and --storage */
+  scaleDatabase?: string;
+  scaleStorage?: string;
 }
 
 /** Connection info of the shared hub started by globalSetup. */

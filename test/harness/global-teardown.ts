@@ -7,13 +7,16 @@ import { hubInfoFile } from './paths';
 
 export default async function globalTeardown(): Promise<void> {
   const hub = globalThis.__NGSHARE_E2E_HUB__;
-  if (!hub) {
-    return;
-  }
+  const scale = globalThis.__NGSHARE_E2E_SCALE__;
   globalThis.__NGSHARE_E2E_HUB__ = undefined;
+  globalThis.__NGSHARE_E2E_SCALE__ = undefined;
   try {
-    await hub.stop();
+    await hub?.stop();
   } finally {
-    fs.rmSync(hubInfoFile(), { force: true });
+    if (hub) {
+      fs.rmSync(hubInfoFile(), { force: true });
+    }
+    // after the hub stopped its services: nothing uses the database and bucket any more
+    await scale?.drop();
   }
 }

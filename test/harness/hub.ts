@@ -10,6 +10,10 @@ import * as path from 'path';
 import { HubInfo } from './connection';
 import { CACHE_DIR, ARTIFACTS_DIR, HARNESS_DIR, VENV_DIR } from './paths';
 import { freePorts, isPortOpen, sleep, waitFor } from './net';
+import type { ScaleBackend } from './scale-backend';
+
+/** Name of the second ngshare-ts service, on PostgreSQL + S3 (70-ngshare-scale.py). */
+export const SCALE_SERVICE = 'ngshare-scale';
 
 export interface StartHubOptions {
   /** Short name used for folders and logs, e.g. "main" or "hub4". */
@@ -37,6 +41,8 @@ export interface StartHubOptions {
   hubEnv?: Record<string, string>;
   /** DummyAuthenticator password (any password when unset). */
   password?: string;
+  /** Also register ngshare-ts on this database and bucket as SCALE_SERVICE. */
+  scale?: ScaleBackend;
   /** How long to wait for hub + service to be healthy. Default 120 s. */
   startTimeoutMs?: number;
 }
@@ -117,7 +123,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       ? opts.wrapServiceCommand(ngshareCommand)
       : ngshareCommand,
     serviceEnv: opts.serviceEnv ?? {},
-    singleuserEnv: opts.singleuserEnv ?? {}
+    singleuserEnv: opts.singleuserEnv ?? {},
+    scaleService: opts.scale
+      ? {
+          name: SCALE_SERVICE,
+          command: [ngshareBin, '--admins', ngshareAdmins.join(','), ...opts.scale.args],
+          environment: opts.scale.env
+        }
+      : null
   };
   const settingsFile = path.join(workDir, 'settings.json');
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
@@ -176,7 +189,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     servicePid: -1,
     hubVersion: '',
     ngshareDatabase: database,
-    ngshareStorage: storage
+    ngshareStorage: storage,
+    ...(opts.scale
+      ? {
+          scaleServiceName: SCALE_SERVICE,
+          scaleDatabase: opts.scale.database,
+          scaleStorage: opts.scale.storage
+        }
+      : {})
   };
 
   const stop = async (): Promise<void> => {
