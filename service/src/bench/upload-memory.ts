@@ -5,15 +5,20 @@
  * service's resident memory before and at its peak (VmHWM, reset before
  * each case, and VmRSS polled). Also over-cap bodies (413) and six
  * concurrent anonymous large POSTs (401) against a hub-mode service.
+ * With an S3 server (--s3, default $NGSHARE_TEST_S3_URL) the accepted
+ * uploads, and the download of what they stored, run on folder and on S3
+ * storage, for the folder-vs-S3 figures.
  * Prints figures; asserts only that each answer has the expected status.
- * Usage: node service/lib/bench/upload-memory.js [--small 60] [--large 250]
+ * Usage: node service/lib/bench/upload-memory.js [--small 60] [--large 250] [--s3 URL]
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
+import { createS3Client, S3BlobStorage, type S3Settings } from '../storage/s3-blob-storage';
 import { VERSION } from '../version';
 import { memoryOf, MiB, mib, resetPeak, startNgshare, type BenchService } from './bench-service';
 
@@ -22,9 +27,47 @@ const opts = new Command('bench:upload-memory')
   .option('--large <MiB>', 'size of the large upload body (multipart: under 256)', Number, 250)
   .option('--anonymous <MiB>', 'size of each anonymous POST body', Number, 95)
   .option('--parallel <n>', 'anonymous POSTs at once', Number, 6)
-  .option('--deadline <seconds>', 'give up after this long', Number, 600)
+  .option('--deadline <seconds>', 'give up after this long', Number, 900)
+  .option(
+    '--s3 <url>',
+    'also on S3 storage: http://KEY:SECRET@HOST:PORT (default: $NGSHARE_TEST_S3_URL)',
+    process.env.NGSHARE_TEST_S3_URL
+  )
   .parse()
-  .opts<{ small: number; large: number; anonymous: number; parallel: number; deadline: number }>();
+  .opts<{
+    small: number;
+    large: number;
+    anonymous: number;
+    parallel: number;
+    deadline: number;
+    s3?: string;
+  }>();
+
+type Storage = 'folder' | 's3';
+
+/** The S3 server's settings and the keys for the service's environment. */
+function s3Settings(url: string): { settings: S3Settings; env: Record<string, string> } {
+  const u = new URL(url);
+  const env = {
+    AWS_ACCESS_KEY_ID: decodeURIComponent(u.username),
+    AWS_SECRET_ACCESS_KEY: decodeURIComponent(u.password),
+    AWS_REGION: 'us-east-1'
+  };
+  return {
+    env,
+    settings: {
+      endpoint: u.origin,
+      forcePathStyle: true,
+      region: env.AWS_REGION,
+      credentials: {
+        accessKeyId: env.AWS_ACCESS_KEY_ID,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY
+      }
+    }
+  };
+}
+const BUCKET = `ngshare-bench-${randomBytes(4).toString('hex')}`;
+let bucketMade = false;
 
 /** --max-body-size of the vngshare cases: room for the large upload, and a cap to go over. */
 const LIMIT_MIB = 300;
@@ -178,24 +221,44 @@ async function measure<T>(
 const services: BenchService[] = [];
 const dirs: string[] = [];
 
-async function vngshare(): Promise<BenchService> {
+async function vngshare(storage: Storage = 'folder'): Promise<BenchService> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ngshare-bench-mem-'));
   dirs.push(dir);
-  const service = await startNgshare([
-    '--vngshare',
-    '--admins',
-    'root',
-    '--host',
-    '127.0.0.1',
-    '--port',
-    '0',
-    '--max-body-size',
-    String(LIMIT_MIB),
-    '--database',
-    `sqlite:///${path.join(dir, 'bench.db')}`,
-    '--storage',
-    path.join(dir, 'files')
-  ]);
+  let where = [path.join(dir, 'files')];
+  let env: Record<string, string> = {};
+  if (storage === 's3') {
+    const s3 = s3Settings(opts.s3!);
+    if (!bucketMade) {
+      await createS3Client(s3.settings).send(new CreateBucketCommand({ Bucket: BUCKET }));
+      bucketMade = true;
+    }
+    // a fresh prefix per case; staging files in the case's own temporary folder
+    where = [
+      `s3://${BUCKET}/${path.basename(dir)}`,
+      '--s3-endpoint',
+      s3.settings.endpoint!,
+      '--s3-force-path-style'
+    ];
+    env = { ...s3.env, TMPDIR: dir };
+  }
+  const service = await startNgshare(
+    [
+      '--vngshare',
+      '--admins',
+      'root',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--max-body-size',
+      String(LIMIT_MIB),
+      '--database',
+      `sqlite:///${path.join(dir, 'bench.db')}`,
+      '--storage',
+      ...where
+    ],
+    env
+  );
   services.push(service);
   const call = async (p: string, form: Record<string, string>) => {
     const r = await fetch(service.url + p, { method: 'POST', body: new URLSearchParams(form) });
@@ -230,9 +293,10 @@ async function uploadCase(
   kind: Kind,
   sizeMiB: number,
   expect: number,
-  declare = true
+  declare = true,
+  storage: Storage = 'folder'
 ) {
-  const service = await vngshare();
+  const service = await vngshare(storage);
   const body = submissionBody(kind, sizeMiB * MiB);
   const { result, baseline, peak } = await measure(service.child.pid!, () =>
     post(`${service.url}submission/bench/ps1?user=s0`, body, { declare })
@@ -248,7 +312,31 @@ async function uploadCase(
     `${result.status} in ${(result.ms / 1000).toFixed(1)} s` +
       (result.status === 200 ? '' : `, ${mib(result.sent)} MiB sent: ${result.message}`)
   );
+  if (result.status === 200) {
+    // what it stored, downloaded again (the v1 answer is one JSON body with the base64)
+    const got = await measure(service.child.pid!, () => download(service.url));
+    row(
+      `  its download (GET submission)`,
+      got.result.bytes,
+      got.baseline,
+      got.peak,
+      `${got.result.status} in ${(got.result.ms / 1000).toFixed(1)} s`
+    );
+  }
   await service.stop();
+}
+
+async function download(base: string): Promise<{ status: number; bytes: number; ms: number }> {
+  const started = performance.now();
+  const list = await fetch(`${base}submissions/bench/ps1/s0?user=teacher`);
+  const { submissions } = (await list.json()) as { submissions: Array<{ timestamp: string }> };
+  const q = new URLSearchParams({ user: 'teacher', timestamp: submissions[0].timestamp });
+  const res = await fetch(`${base}submission/bench/ps1/s0?${q}`);
+  let bytes = 0;
+  for await (const chunk of res.body!) {
+    bytes += (chunk as Uint8Array).length;
+  }
+  return { status: res.status, bytes, ms: performance.now() - started };
 }
 
 async function anonymousCase() {
@@ -306,9 +394,12 @@ async function main() {
   console.log(
     `ngshare-ts ${VERSION} upload memory (SQLite, one fresh service per case, --max-body-size ${LIMIT_MIB} unless hub)`
   );
-  for (const kind of ['urlencoded', 'multipart'] as const) {
-    for (const size of [opts.small, opts.large]) {
-      await uploadCase(`${kind} submission`, kind, size, 200);
+  const storages: Storage[] = opts.s3 ? ['folder', 's3'] : ['folder'];
+  for (const storage of storages) {
+    for (const kind of ['urlencoded', 'multipart'] as const) {
+      for (const size of [opts.small, opts.large]) {
+        await uploadCase(`${kind} submission (${storage})`, kind, size, 200, true, storage);
+      }
     }
   }
   const over = LIMIT_MIB + 20;
@@ -325,6 +416,21 @@ function cleanUp() {
   }
 }
 
+async function dropBucket() {
+  if (!bucketMade) {
+    return;
+  }
+  const client = createS3Client(s3Settings(opts.s3!).settings);
+  const staging = mkdtempSync(path.join(tmpdir(), 'ngshare-bench-drop-'));
+  try {
+    await new S3BlobStorage(client, { bucket: BUCKET, prefix: '' }, staging).clear();
+    await client.send(new DeleteBucketCommand({ Bucket: BUCKET }));
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    client.destroy();
+  }
+}
+
 void main()
   .catch(err => {
     console.error(err);
@@ -332,5 +438,6 @@ void main()
   })
   .finally(async () => {
     await Promise.all(services.map(s => s.stop()));
+    await dropBucket();
     cleanUp();
   });

@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
-import { encodeBase64Mime } from '../domain/base64';
+import { EncodedContent } from '../http/body/json-stream';
 import type { BlobStorage, BlobWriter, StagedBlob } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { FileOwner, StoredFile } from '../store/types';
@@ -18,7 +18,8 @@ import type { FileOwner, StoredFile } from '../store/types';
 export interface FileEntry {
   path: string;
   checksum: string;
-  content?: string;
+  /** The bytes, encoded (MIME base64) only as the answer is written: see json-stream.ts. */
+  content?: EncodedContent;
 }
 
 export class FileKeeper {
@@ -116,10 +117,13 @@ export class FileKeeper {
     if (listOnly) {
       return files.map(f => ({ path: f.path, checksum: f.md5 }));
     }
-    const contents = new Map<string, Promise<string>>();
+    const contents = new Map<string, Promise<EncodedContent>>();
     for (const f of files) {
       if (!contents.has(f.sha256)) {
-        contents.set(f.sha256, this.blobs.read(f.sha256).then(encodeBase64Mime));
+        contents.set(
+          f.sha256,
+          this.blobs.read(f.sha256).then(data => new EncodedContent(data))
+        );
       }
     }
     return Promise.all(

@@ -1,4 +1,5 @@
 /** Small helpers every router shares: prefix-safe paths and the success envelope. */
+import { jsonAnswer } from '../body/json-stream';
 import type Router from '@koa/router';
 import { hasControlCharacters, isBlankId, isTooLongId, MAX_ID_BYTES } from '../../domain/ids';
 import { badRequest } from '../../errors';
@@ -100,6 +101,14 @@ export function api(
       await ctx.state.params.load();
     }
     const fields = await handler(ctx, user);
-    ctx.body = { success: true, ...(fields ?? {}) };
+    const answer = { success: true, ...(fields ?? {}) };
+    const streamed = jsonAnswer(answer);
+    if (streamed) {
+      ctx.type = 'application/json; charset=utf-8';
+      ctx.length = streamed.length;
+      ctx.body = streamed.stream;
+    } else {
+      ctx.body = answer;
+    }
   };
 }

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { encodeBase64Mime } from '../../domain/base64';
+import { EncodedContent, jsonAnswer } from './json-stream';
+
+const PIECE = 57 * 16 * 1024;
+
+async function collect(answer: Record<string, unknown>): Promise<{ text: string; length: number }> {
+  const streamed = jsonAnswer(answer);
+  if (!streamed) {
+    throw new Error('not streamed');
+  }
+  const parts: Buffer[] = [];
+  for await (const chunk of streamed.stream) {
+    parts.push(Buffer.from(chunk as Buffer));
+  }
+  const text = Buffer.concat(parts).toString('utf8');
+  expect(Buffer.byteLength(text)).toBe(streamed.length);
+  return { text, length: streamed.length };
+}
+
+describe('streamed JSON answers with file contents', () => {
+  it.each([0, 1, 2, 3, 56, 57, 58, 76, 1000, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17])(
+    'are byte for byte what JSON.stringify gives, for %d bytes',
+    async size => {
+      const data = randomBytes(size);
+      const answer = {
+        success: true,
+        files: [
+          { path: 'a/ü "quoted".ipynb', checksum: 'abc', content: new EncodedContent(data) },
+          { path: 'b.txt', checksum: 'def', content: new EncodedContent(Buffer.from('hi')) }
+        ],
+        timestamp: '2026-12-06 12:00:00.000000'
+      };
+      const plain = JSON.stringify({
+        success: true,
+        files: [
+          { path: 'a/ü "quoted".ipynb', checksum: 'abc', content: encodeBase64Mime(data) },
+          { path: 'b.txt', checksum: 'def', content: encodeBase64Mime(Buffer.from('hi')) }
+        ],
+        timestamp: '2026-12-06 12:00:00.000000'
+      });
+      const { text } = await collect(answer);
+      expect(text).toBe(plain);
+      expect(JSON.stringify(answer)).toBe(plain);
+    }
+  );
+
+  it('leaves answers without contents to Koa', () => {
+    expect(jsonAnswer({ success: true, files: [{ path: 'a', checksum: 'b' }] })).toBeUndefined();
+  });
+});

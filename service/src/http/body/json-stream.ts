@@ -1,0 +1,115 @@
+/**
+ * ngshare's v1 answers carry file contents as base64 inside one JSON body. Built
+ * with JSON.stringify, a 190 MiB file costs its base64 string, the JSON string
+ * and the response buffer at once (over 6× its size). A file's content is
+ * instead kept as its bytes (`EncodedContent`) and encoded piece by piece as the
+ * answer is sent: the same bytes on the wire, a small multiple of the files'
+ * size in memory. The bytes are read (and checked) before the answer starts,
+ * so a failing read still gets a proper error answer.
+ */
+import { Readable } from 'node:stream';
+
+/** 57 bytes make one 76-character line of MIME base64: pieces end at line breaks. */
+const PIECE_BYTES = 57 * 16 * 1024;
+
+/** Bytes that go on the wire as ngshare's MIME base64 (76-character lines, each ending in \n). */
+export class EncodedContent {
+  constructor(readonly data: Buffer) {}
+
+  /** The JSON string's characters without its quotes: base64 and `\n` escapes. */
+  *jsonPieces(): Generator<string> {
+    for (let at = 0; at < this.data.length; at += PIECE_BYTES) {
+      const flat = this.data.subarray(at, at + PIECE_BYTES).toString('base64');
+      let out = '';
+      for (let i = 0; i < flat.length; i += 76) {
+        out += flat.slice(i, i + 76) + '\\n';
+      }
+      yield out;
+    }
+  }
+
+  /** Length of `jsonPieces()` joined, without building it. */
+  get jsonLength(): number {
+    const chars = 4 * Math.ceil(this.data.length / 3);
+    return chars + 2 * Math.ceil(chars / 76);
+  }
+
+  /** The content as a string, for anything that stringifies the answer whole. */
+  toJSON(): string {
+    return [...this.jsonPieces()].join('').replace(/\\n/g, '\n');
+  }
+}
+
+type Piece = string | EncodedContent;
+
+/** The answer as pieces: JSON text, and contents to be encoded in place. */
+function pieces(value: unknown, out: Piece[]): void {
+  if (value instanceof EncodedContent) {
+    out.push('"', value, '"');
+  } else if (Array.isArray(value)) {
+    out.push('[');
+    value.forEach((item, i) => {
+      if (i > 0) {
+        out.push(',');
+      }
+      pieces(item, out);
+    });
+    out.push(']');
+  } else if (value !== null && typeof value === 'object') {
+    out.push('{');
+    let first = true;
+    for (const [key, item] of Object.entries(value)) {
+      if (item === undefined) {
+        continue;
+      }
+      out.push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      pieces(item, out);
+    }
+    out.push('}');
+  } else {
+    out.push(JSON.stringify(value));
+  }
+}
+
+function holdsContent(value: unknown): boolean {
+  if (value instanceof EncodedContent) {
+    return true;
+  }
+  if (Array.isArray(value)) {
+    return value.some(holdsContent);
+  }
+  return value !== null && typeof value === 'object' && Object.values(value).some(holdsContent);
+}
+
+/**
+ * The body for an answer: the object itself (Koa stringifies it) unless it holds file
+ * contents, then a stream of the same JSON and its exact length.
+ */
+export function jsonAnswer(
+  answer: Record<string, unknown>
+): { stream: Readable; length: number } | undefined {
+  if (!holdsContent(answer)) {
+    return undefined;
+  }
+  const parts: Piece[] = [];
+  pieces(answer, parts);
+  const length = parts.reduce(
+    (n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : p.jsonLength),
+    0
+  );
+  function* text(): Generator<string> {
+    let small = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        small += p;
+        continue;
+      }
+      yield small;
+      small = '';
+      yield* p.jsonPieces();
+    }
+    yield small;
+  }
+  return { stream: Readable.from(text(), { objectMode: false }), length };
+}
