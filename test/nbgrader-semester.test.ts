@@ -17,12 +17,13 @@
  *
  * Every step's output and the file trees are written to test/artifacts/nbgrader-semester-*.json.
  */
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubClient, HubInfo, loadHub, waitFor } from './harness';
 import { ARTIFACTS_DIR, CACHE_DIR, TEST_DIR } from './harness/paths';
+import { s3ClientFor } from './harness/scale-backend';
 import {
   SemesterOptions,
   SemesterResult,
@@ -208,16 +209,7 @@ const REFUSALS: Record<string, Record<string, string>> = {
 
 /** How many objects the test S3 server (NGSHARE_TEST_S3_URL) holds under a prefix. */
 async function countObjects(bucket: string, prefix: string): Promise<number> {
-  const url = new URL(process.env.NGSHARE_TEST_S3_URL!);
-  const client = new S3Client({
-    endpoint: url.origin,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: decodeURIComponent(url.username),
-      secretAccessKey: decodeURIComponent(url.password)
-    }
-  });
+  const client = s3ClientFor(process.env.NGSHARE_TEST_S3_URL!);
   try {
     let count = 0;
     let token: string | undefined;

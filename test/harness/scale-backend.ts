@@ -25,6 +25,30 @@ export interface ScaleBackend {
   drop(): Promise<void>;
 }
 
+/** The keys and region in a test S3 URL (http://KEY:SECRET@HOST:PORT), as the AWS SDK reads them. */
+export function s3Keys(url: string): Record<string, string> {
+  const u = new URL(url);
+  return {
+    AWS_ACCESS_KEY_ID: decodeURIComponent(u.username),
+    AWS_SECRET_ACCESS_KEY: decodeURIComponent(u.password),
+    AWS_REGION: 'us-east-1'
+  };
+}
+
+/** A client of the test S3 server that a URL like NGSHARE_TEST_S3_URL names. */
+export function s3ClientFor(url: string): S3Client {
+  const keys = s3Keys(url);
+  return new S3Client({
+    endpoint: new URL(url).origin,
+    forcePathStyle: true,
+    region: keys.AWS_REGION,
+    credentials: {
+      accessKeyId: keys.AWS_ACCESS_KEY_ID,
+      secretAccessKey: keys.AWS_SECRET_ACCESS_KEY
+    }
+  });
+}
+
 async function withPg<T>(url: string, work: (c: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   await client.connect();
@@ -47,17 +71,8 @@ export async function createScaleBackend(): Promise<ScaleBackend | undefined> {
   database.pathname = `/${name}`;
 
   const s3 = new URL(s3Url);
-  const env = {
-    AWS_ACCESS_KEY_ID: decodeURIComponent(s3.username),
-    AWS_SECRET_ACCESS_KEY: decodeURIComponent(s3.password),
-    AWS_REGION: 'us-east-1'
-  };
-  const client = new S3Client({
-    endpoint: s3.origin,
-    forcePathStyle: true,
-    region: env.AWS_REGION,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY }
-  });
+  const env = s3Keys(s3Url);
+  const client = s3ClientFor(s3Url);
   const bucket = name.replace(/_/g, '-');
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   const storage = `s3://${bucket}/e2e`;

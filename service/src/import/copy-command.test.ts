@@ -17,26 +17,10 @@ import {
   testS3Settings,
   type TestService
 } from '../test-support/harness';
+import { captureOutput } from '../test-support/capture-output';
 import { copyDeployment, runCopy } from './copy-command';
 
-async function copyCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    return { code: await runCopy(argv), out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const copyCli = (argv: string[]) => captureOutput(() => runCopy(argv));
 
 /** A small semester on the source: roster, release, submissions, feedback, a deadline. */
 async function fill(svc: TestService): Promise<void> {

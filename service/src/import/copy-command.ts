@@ -8,13 +8,14 @@
  */
 import { Command } from 'commander';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
-import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from '../db/database-url';
+import { redactUrl } from '../db/database-url';
 import { createKnex } from '../db/knex-factory';
 import { isSchemaCurrent, migrateToLatest } from '../db/migrations';
 import type { BlobStorage } from '../storage/blob-storage';
 import { openBlobStorage } from '../storage/open-blob-storage';
+import { primaryKey, TABLES, type TableName } from '../store/tables';
+import { parseOptions, sourceAndTarget } from './source-and-target';
 
 interface CopyCliOptions {
   fromDatabase: string;
@@ -26,26 +27,10 @@ interface CopyCliOptions {
   force: boolean;
 }
 
-/** Every table, parents before children; `blobs` is copied with its objects. */
-export const TABLES = [
-  'users',
-  'courses',
-  'course_members',
-  'assignments',
-  'submissions',
-  'blobs',
-  'assignment_files',
-  'submission_files',
-  'feedback_files',
-  'deadlines',
-  'deadline_extensions'
-] as const;
-
-const KEY: Record<string, string> = { users: 'id', blobs: 'sha256' };
 const BATCH = 500;
 
 /** A row as the other engine takes it: SQLite keeps booleans as 0/1, PostgreSQL wants true/false. */
-function portable(table: string, row: Record<string, unknown>): Record<string, unknown> {
+function portable(table: TableName, row: Record<string, unknown>): Record<string, unknown> {
   return table === 'deadlines' ? { ...row, hard: Boolean(row.hard) } : row;
 }
 
@@ -118,7 +103,7 @@ export async function copyDeployment(
 ): Promise<CopyReport> {
   const report: CopyReport = { rows: {}, filesCopied: 0, filesVerified: 0 };
   for (const table of TABLES) {
-    const key = KEY[table] ?? 'pk';
+    const key = primaryKey(table);
     let last: string | number | undefined;
     report.rows[table] = 0;
     for (;;) {
@@ -148,7 +133,7 @@ export async function copyDeployment(
   }
   if (target.client.config.client === 'pg') {
     // rows came with their keys: new rows must be numbered after them
-    for (const table of TABLES.filter(t => !(t in KEY))) {
+    for (const table of TABLES.filter(t => primaryKey(t) === 'pk')) {
       await target.raw(
         `SELECT setval(pg_get_serial_sequence(?, 'pk'), COALESCE((SELECT MAX(pk) FROM ??), 0) + 1, false)`,
         [table, table]
@@ -159,35 +144,22 @@ export async function copyDeployment(
 }
 
 export async function runCopy(argv: string[]): Promise<number> {
-  const program = buildCopyProgram();
-  program.exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode ?? 2;
+  const opts = parseOptions<CopyCliOptions>(buildCopyProgram(), argv);
+  if (typeof opts === 'number') {
+    return opts;
   }
-  const opts = program.opts<CopyCliOptions>();
   const fail = (message: string, code = 2): number => {
     process.stderr.write(`ngshare copy: ${message}\n`);
     return code;
   };
-  let source: DatabaseTarget;
-  let target: DatabaseTarget;
-  try {
-    source = parseDatabaseUrl(opts.fromDatabase);
-    target = parseDatabaseUrl(opts.database);
-  } catch (err) {
-    return fail((err as Error).message);
-  }
-  if (JSON.stringify(source) === JSON.stringify(target)) {
-    return fail('the source and target databases must differ');
+  const checked = sourceAndTarget(opts.fromDatabase, opts.database);
+  if ('problem' in checked) {
+    return fail(checked.problem);
   }
   if (opts.fromStorage === opts.storage) {
     return fail('the source and target storages must differ');
   }
-  if (source.client === 'sqlite3' && !existsSync(source.filename)) {
-    return fail(`the source database ${source.filename} does not exist`);
-  }
+  const { source, target } = checked;
   const s3 = { endpoint: opts.s3Endpoint, forcePathStyle: opts.s3ForcePathStyle };
   const sourceDb = createKnex(source, { readOnly: true });
   const targetDb = createKnex(target);

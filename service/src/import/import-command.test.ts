@@ -17,28 +17,10 @@ import {
   storedHashes,
   testS3Settings
 } from '../test-support/harness';
+import { captureOutput } from '../test-support/capture-output';
 import { runImport } from './import-command';
 
-/** Runs the command, collecting what it writes to stdout and stderr. */
-async function importCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    out += String(chunk);
-    return true;
-  });
-  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
-    err += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runImport(argv);
-    return { code, out, err };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
+const importCli = (argv: string[]) => captureOutput(() => runImport(argv));
 
 const sha256 = (file: string): string =>
   createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -1,7 +1,6 @@
 /** `ngshare import`: copy an ngshare 0.6 deployment into this service's database and storage. */
 import { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { parseDatabaseUrl, redactUrl, type DatabaseTarget } from '../db/database-url';
+import { redactUrl } from '../db/database-url';
 import { createKnex } from '../db/knex-factory';
 import { migrateToLatest } from '../db/migrations';
 import { createLogger } from '../logging';
@@ -10,6 +9,7 @@ import { openBlobStorage } from '../storage/open-blob-storage';
 import { ExchangeStore } from '../store/exchange-store';
 import { importNgshare06 } from './import-ngshare06';
 import { Ngshare06Reader } from './ngshare06-reader';
+import { parseOptions, sourceAndTarget } from './source-and-target';
 
 interface ImportCliOptions {
   fromDatabase: string;
@@ -51,32 +51,19 @@ export function buildImportProgram(): Command {
 }
 
 export async function runImport(argv: string[]): Promise<number> {
-  const program = buildImportProgram();
-  program.exitOverride();
-  try {
-    program.parse(argv, { from: 'user' });
-  } catch (err) {
-    return (err as { exitCode?: number }).exitCode ?? 2;
+  const opts = parseOptions<ImportCliOptions>(buildImportProgram(), argv);
+  if (typeof opts === 'number') {
+    return opts;
   }
-  const opts = program.opts<ImportCliOptions>();
   const fail = (message: string): number => {
     process.stderr.write(`ngshare import: ${message}\n`);
     return 2;
   };
-  let source: DatabaseTarget;
-  let target: DatabaseTarget;
-  try {
-    source = parseDatabaseUrl(opts.fromDatabase);
-    target = parseDatabaseUrl(opts.database);
-  } catch (err) {
-    return fail((err as Error).message);
+  const checked = sourceAndTarget(opts.fromDatabase, opts.database);
+  if ('problem' in checked) {
+    return fail(checked.problem);
   }
-  if (JSON.stringify(source) === JSON.stringify(target)) {
-    return fail('the source and target databases must differ');
-  }
-  if (source.client === 'sqlite3' && !existsSync(source.filename)) {
-    return fail(`the source database ${source.filename} does not exist`);
-  }
+  const { source, target } = checked;
   const logger = createLogger(opts.logLevel);
   // read-only: the source may still be serving its users, and is never changed
   const sourceDb = createKnex(source, { readOnly: true });

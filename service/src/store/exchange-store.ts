@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { UniqueViolation } from '../errors';
+import { primaryKey, TABLES } from './tables';
 import type {
   AssignmentRow,
   CourseRow,
@@ -477,22 +478,9 @@ export class ExchangeStore {
   }
 
   async dumpTables(): Promise<Record<string, Array<Record<string, unknown>>>> {
-    const tables = [
-      'users',
-      'courses',
-      'course_members',
-      'assignments',
-      'submissions',
-      'blobs',
-      'assignment_files',
-      'submission_files',
-      'feedback_files'
-    ];
     const result: Record<string, Array<Record<string, unknown>>> = {};
-    for (const table of tables) {
-      result[table] = await this.db(table)
-        .select('*')
-        .orderBy(table === 'users' ? 'id' : table === 'blobs' ? 'sha256' : 'pk');
+    for (const table of TABLES) {
+      result[table] = await this.db(table).select('*').orderBy(primaryKey(table));
     }
     return result;
   }
