@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
-import { EncodedContent } from '../http/body/json-stream';
+import { EncodedContent } from '../domain/encoded-content';
 import type { BlobStorage, BlobWriter, StagedBlob } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { FileOwner, StoredFile } from '../store/types';

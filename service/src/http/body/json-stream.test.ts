@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { encodeBase64Mime } from '../../domain/base64';
-import { EncodedContent, jsonAnswer } from './json-stream';
+import { EncodedContent } from '../../domain/encoded-content';
+import { jsonAnswer } from './json-stream';
 
 const PIECE = 57 * 16 * 1024;
 

@@ -1,44 +1,14 @@
 /**
  * ngshare's v1 answers carry file contents as base64 inside one JSON body. Built
  * with JSON.stringify, a 190 MiB file costs its base64 string, the JSON string
- * and the response buffer at once (over 6× its size). A file's content is
- * instead kept as its bytes (`EncodedContent`) and encoded piece by piece as the
- * answer is sent: the same bytes on the wire, a small multiple of the files'
- * size in memory. The bytes are read (and checked) before the answer starts,
- * so a failing read still gets a proper error answer.
+ * and the response buffer at once (over 6× its size). Services hand contents
+ * over as bytes (`EncodedContent`) and this writes the answer piece by piece,
+ * encoding as it goes: the same bytes on the wire, a small multiple of the
+ * files' size in memory. The bytes are read before the answer starts, so a
+ * failing read still gets a proper error answer.
  */
 import { Readable } from 'node:stream';
-
-/** 57 bytes make one 76-character line of MIME base64: pieces end at line breaks. */
-const PIECE_BYTES = 57 * 16 * 1024;
-
-/** Bytes that go on the wire as ngshare's MIME base64 (76-character lines, each ending in \n). */
-export class EncodedContent {
-  constructor(readonly data: Buffer) {}
-
-  /** The JSON string's characters without its quotes: base64 and `\n` escapes. */
-  *jsonPieces(): Generator<string> {
-    for (let at = 0; at < this.data.length; at += PIECE_BYTES) {
-      const flat = this.data.subarray(at, at + PIECE_BYTES).toString('base64');
-      let out = '';
-      for (let i = 0; i < flat.length; i += 76) {
-        out += flat.slice(i, i + 76) + '\\n';
-      }
-      yield out;
-    }
-  }
-
-  /** Length of `jsonPieces()` joined, without building it. */
-  get jsonLength(): number {
-    const chars = 4 * Math.ceil(this.data.length / 3);
-    return chars + 2 * Math.ceil(chars / 76);
-  }
-
-  /** The content as a string, for anything that stringifies the answer whole. */
-  toJSON(): string {
-    return [...this.jsonPieces()].join('').replace(/\\n/g, '\n');
-  }
-}
+import { EncodedContent } from '../../domain/encoded-content';
 
 type Piece = string | EncodedContent;
 
