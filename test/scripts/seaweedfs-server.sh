@@ -51,7 +51,8 @@ cat > "$dir/s3.json" <<JSON
   "actions": ["Admin", "Read", "Write", "List", "Tagging"]}]}
 JSON
 # setsid: its own process group, so a Ctrl-C of the caller does not reach it before the stop does.
-setsid "$weed" server -s3 -filer -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false \
+# -logdir: its glog files go into DIR (removed at stop), not into /tmp.
+setsid "$weed" -logdir="$dir" server -s3 -filer -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.telemetry=false \
   -s3.port.iceberg=0 -s3.port.lance=0 -dir="$dir/data" \
   -master.port="${ports[0]}" -master.port.grpc="${ports[1]}" \
   -volume.port="${ports[2]}" -volume.port.grpc="${ports[3]}" \

@@ -3,7 +3,7 @@
  * be serving) is opened read-only and left byte for byte as it was.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
@@ -36,6 +36,8 @@ describe('ngshare import (command)', () => {
   beforeEach(() => {
     work = mkdtempSync(path.join(tmpdir(), 'ngshare-import-'));
   });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => src.drop());
 
   const args = (target = path.join(work, 'ngshare.db')): string[] => [
     '--from-database',
