@@ -73,6 +73,18 @@ function dump(res: SemesterResult): void {
   );
 }
 
+/** Waits (60 s at most) for a hub service's /healthz to answer 200. */
+async function healthy(service: string, what: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const r = await fetch(`${hub.hubUrl}/services/${service}/healthz`).catch(() => null);
+      return r?.status === 200;
+    },
+    60_000,
+    `${service} (${what}) healthy`
+  );
+}
+
 beforeAll(async () => {
   hub = loadHub();
   // the cached set-up step (a no-op when scripts/setup-e2e.sh already ran it)
@@ -103,14 +115,7 @@ beforeAll(async () => {
       tokens[u] ??= await client.createToken(u, { roles: ['server'], note: 'nbgrader semester' });
     }
   }
-  await waitFor(
-    async () => {
-      const r = await fetch(`${hub.hubUrl}/services/${ORIG_SERVICE}/healthz`).catch(() => null);
-      return r?.status === 200;
-    },
-    60_000,
-    `${ORIG_SERVICE} (harness/config/hub-config.d/50-ngshare-orig.py) healthy`
-  );
+  await healthy(ORIG_SERVICE, 'harness/config/hub-config.d/50-ngshare-orig.py');
   const start = (
     label: string,
     service: string,
@@ -135,16 +140,7 @@ beforeAll(async () => {
   runs['ngshare-ts'] = start('ngshare-ts', hub.serviceName);
   runs['ngshare-0.6'] = start('ngshare-0.6', ORIG_SERVICE);
   if (hub.scaleServiceName) {
-    await waitFor(
-      async () => {
-        const r = await fetch(`${hub.hubUrl}/services/${hub.scaleServiceName}/healthz`).catch(
-          () => null
-        );
-        return r?.status === 200;
-      },
-      60_000,
-      `${hub.scaleServiceName} (PostgreSQL + S3, 70-ngshare-scale.py) healthy`
-    );
+    await healthy(hub.scaleServiceName, 'PostgreSQL + S3, 70-ngshare-scale.py');
   }
   runs['plugin'] = start('ngshare-ts-exchange', hub.scaleServiceName ?? hub.serviceName, {
     users: pluginUsers,
@@ -229,12 +225,10 @@ async function countObjects(bucket: string, prefix: string): Promise<number> {
 /** The API answers with every `files` list in path order. */
 function byPath(value: unknown): unknown {
   if (Array.isArray(value)) {
-    const items = value.map(byPath);
-    const paths = items.map(i => (i as { path?: unknown } | null)?.path);
-    return paths.every(p => typeof p === 'string')
-      ? [...items].sort((x, y) =>
-          String((x as { path: string }).path).localeCompare((y as { path: string }).path)
-        )
+    const items = value.map(byPath) as Array<{ path?: unknown } | null>;
+    const path = (i: { path?: unknown } | null): unknown => i?.path;
+    return items.every(i => typeof path(i) === 'string')
+      ? items.sort((x, y) => String(path(x)).localeCompare(String(path(y))))
       : items;
   }
   if (value && typeof value === 'object') {

@@ -165,8 +165,10 @@ class ExchangeList(Exchange, ABCExchangeList):
         return cache[key]
 
     def _add_deadline(self, info):
+        if self.remove:  # unreleasing: no deadline to show, and none to ask for
+            return info
         deadline = self._deadlines(info["course_id"]).get(info["assignment_id"])
-        if deadline and not self.remove:
+        if deadline:
             info.update(deadline)
         return info
 

@@ -12,15 +12,14 @@ import { runImport } from './import/import-command';
 import { demoUrls } from './demo';
 import { createLogger } from './logging';
 import { PromMetrics } from './metrics';
+import { addS3Flags, s3SettingsOf, type S3Flags } from './config/s3-flags';
 import { startService } from './server';
 import { StorageUnavailable } from './storage/open-blob-storage';
 import { VERSION } from './version';
 
-export interface CliOptions {
+export interface CliOptions extends S3Flags {
   database: string;
   storage: string;
-  s3Endpoint?: string;
-  s3ForcePathStyle: boolean;
   admins: string;
   debug: boolean;
   upgradeDb: boolean;
@@ -58,7 +57,7 @@ const portNumber = (value: string) => {
 };
 
 export function buildProgram(): Command {
-  return new Command('ngshare')
+  const program = new Command('ngshare')
     .description(
       'ngshare exchange service for nbgrader (ngshare-ts): run as a JupyterHub service, ' +
         'or with --vngshare for a local trial'
@@ -73,12 +72,9 @@ export function buildProgram(): Command {
       '--storage <where>',
       "folder for stored files, or s3://BUCKET[/PREFIX] (keys and region: the AWS SDK's default chain)",
       '/srv/ngshare/files/'
-    )
-    .option(
-      '--s3-endpoint <url>',
-      'S3-compatible endpoint (SeaweedFS, Ceph RGW, MinIO…); default: AWS, or $AWS_ENDPOINT_URL_S3'
-    )
-    .option('--s3-force-path-style', 'address the bucket in the path, not the host name', false)
+    );
+  addS3Flags(program);
+  return program
     .option('--admins <names>', 'comma-separated admin usernames', '')
     .option('--debug', 'detailed permission messages; lets anyone clear/init the database', false)
     .option('--no-upgrade-db', 'do not migrate the database at start')
@@ -297,7 +293,7 @@ export async function main(argv: string[]): Promise<void> {
       config: resolved.config,
       databaseUrl: opts.database,
       storage: opts.storage,
-      s3: { endpoint: opts.s3Endpoint, forcePathStyle: opts.s3ForcePathStyle },
+      s3: s3SettingsOf(opts),
       upgradeDb: opts.upgradeDb,
       host: resolved.host,
       port: resolved.port,

@@ -20,7 +20,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureBuilt, freePort, startCli, type CliRun } from './test-support/cli-process';
-import { createTestBucket, createTestDatabase, testS3Settings } from './test-support/harness';
+import {
+  createTestBucket,
+  createTestDatabase,
+  testS3Env,
+  testS3Settings
+} from './test-support/harness';
 
 const ready =
   process.env.NGSHARE_TEST_PG_URL && process.env.NGSHARE_TEST_S3_URL ? describe : describe.skip;
@@ -84,9 +89,7 @@ ready('three replicas as processes over PostgreSQL and S3, no shared folder', ()
         '3600'
       ],
       {
-        AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
-        AWS_REGION: 'us-east-1',
+        ...testS3Env(),
         TMPDIR: r.dir,
         HOME: r.dir
       },

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { S3Settings } from '../storage/s3-blob-storage';
 
 export interface BenchService {
   /** The API base URL, ending in the prefix's slash. */
@@ -83,3 +84,25 @@ export function resetPeak(pid: number): boolean {
 
 export const MiB = 1024 * 1024;
 export const mib = (bytes: number) => (bytes / MiB).toFixed(0);
+
+/**
+ * A test S3 server given as http://KEY:SECRET@HOST:PORT (NGSHARE_TEST_S3_URL, which
+ * test/scripts/seaweedfs-server.sh prints): client settings, and the same keys as the AWS
+ * SDK reads them from a service's environment.
+ */
+export function s3ServerOf(url: string): { settings: S3Settings; env: Record<string, string> } {
+  const u = new URL(url);
+  const credentials = {
+    accessKeyId: decodeURIComponent(u.username),
+    secretAccessKey: decodeURIComponent(u.password)
+  };
+  const region = 'us-east-1';
+  return {
+    settings: { endpoint: u.origin, forcePathStyle: true, region, credentials },
+    env: {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: region
+    }
+  };
+}

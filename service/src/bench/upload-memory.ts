@@ -18,9 +18,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { Command } from 'commander';
-import { createS3Client, S3BlobStorage, type S3Settings } from '../storage/s3-blob-storage';
+import { createS3Client, S3BlobStorage } from '../storage/s3-blob-storage';
 import { VERSION } from '../version';
-import { memoryOf, MiB, mib, resetPeak, startNgshare, type BenchService } from './bench-service';
+import {
+  memoryOf,
+  MiB,
+  mib,
+  resetPeak,
+  s3ServerOf,
+  startNgshare,
+  type BenchService
+} from './bench-service';
 
 const opts = new Command('bench:upload-memory')
   .option('--small <MiB>', 'size of the small upload body', Number, 60)
@@ -45,27 +53,6 @@ const opts = new Command('bench:upload-memory')
 
 type Storage = 'folder' | 's3';
 
-/** The S3 server's settings and the keys for the service's environment. */
-function s3Settings(url: string): { settings: S3Settings; env: Record<string, string> } {
-  const u = new URL(url);
-  const env = {
-    AWS_ACCESS_KEY_ID: decodeURIComponent(u.username),
-    AWS_SECRET_ACCESS_KEY: decodeURIComponent(u.password),
-    AWS_REGION: 'us-east-1'
-  };
-  return {
-    env,
-    settings: {
-      endpoint: u.origin,
-      forcePathStyle: true,
-      region: env.AWS_REGION,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID,
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY
-      }
-    }
-  };
-}
 const BUCKET = `ngshare-bench-${randomBytes(4).toString('hex')}`;
 let bucketMade = false;
 
@@ -227,7 +214,7 @@ async function vngshare(storage: Storage = 'folder'): Promise<BenchService> {
   let where = [path.join(dir, 'files')];
   let env: Record<string, string> = {};
   if (storage === 's3') {
-    const s3 = s3Settings(opts.s3!);
+    const s3 = s3ServerOf(opts.s3!);
     if (!bucketMade) {
       await createS3Client(s3.settings).send(new CreateBucketCommand({ Bucket: BUCKET }));
       bucketMade = true;
@@ -420,7 +407,7 @@ async function dropBucket() {
   if (!bucketMade) {
     return;
   }
-  const client = createS3Client(s3Settings(opts.s3!).settings);
+  const client = createS3Client(s3ServerOf(opts.s3!).settings);
   const staging = mkdtempSync(path.join(tmpdir(), 'ngshare-bench-drop-'));
   try {
     await new S3BlobStorage(client, { bucket: BUCKET, prefix: '' }, staging).clear();

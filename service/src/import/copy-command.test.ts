@@ -14,6 +14,7 @@ import {
   backends,
   filesJson,
   startTestService,
+  testS3Env,
   testS3Settings,
   type TestService
 } from '../test-support/harness';
@@ -109,10 +110,7 @@ describe.each(backends())('ngshare copy from SQLite + folder to %s + %s', (engin
 
   beforeAll(async () => {
     if (storage === 's3') {
-      const s3 = testS3Settings();
-      process.env.AWS_ACCESS_KEY_ID = s3.credentials!.accessKeyId;
-      process.env.AWS_SECRET_ACCESS_KEY = s3.credentials!.secretAccessKey;
-      process.env.AWS_REGION = 'us-east-1';
+      Object.assign(process.env, testS3Env());
     }
     source = await startTestService({ engine: 'sqlite', storage: 'folder' });
     await fill(source);

@@ -15,17 +15,8 @@ import { isSchemaCurrent, migrateToLatest } from '../db/migrations';
 import type { BlobStorage } from '../storage/blob-storage';
 import { openBlobStorage } from '../storage/open-blob-storage';
 import { primaryKey, TABLES, type TableName } from '../store/tables';
-import { parseOptions, sourceAndTarget } from './source-and-target';
-
-interface CopyCliOptions {
-  fromDatabase: string;
-  fromStorage: string;
-  database: string;
-  storage: string;
-  s3Endpoint?: string;
-  s3ForcePathStyle: boolean;
-  force: boolean;
-}
+import { addS3Flags, s3SettingsOf } from '../config/s3-flags';
+import { parseOptions, sourceAndTarget, type MoveOptions } from './source-and-target';
 
 const BATCH = 500;
 
@@ -35,7 +26,7 @@ function portable(table: TableName, row: Record<string, unknown>): Record<string
 }
 
 export function buildCopyProgram(): Command {
-  return new Command('ngshare copy')
+  const program = new Command('ngshare copy')
     .description(
       'Copy a deployment of this service (database and stored files) to another database and ' +
         'storage, e.g. SQLite and a folder to PostgreSQL and S3. The source is only read; stop ' +
@@ -50,9 +41,8 @@ export function buildCopyProgram(): Command {
       'the current storage: a folder or s3://BUCKET[/PREFIX]'
     )
     .requiredOption('--database <url>', 'the new database, e.g. postgresql://…')
-    .requiredOption('--storage <where>', 'the new storage: a folder or s3://BUCKET[/PREFIX]')
-    .option('--s3-endpoint <url>', 'S3-compatible endpoint for s3:// storages (default: AWS)')
-    .option('--s3-force-path-style', 'address the bucket in the path, not the host name', false)
+    .requiredOption('--storage <where>', 'the new storage: a folder or s3://BUCKET[/PREFIX]');
+  return addS3Flags(program)
     .option('--force', 'copy into a non-empty target (finish an interrupted copy)', false)
     .configureHelp({ helpWidth: 100 })
     .allowExcessArguments(false);
@@ -144,7 +134,7 @@ export async function copyDeployment(
 }
 
 export async function runCopy(argv: string[]): Promise<number> {
-  const opts = parseOptions<CopyCliOptions>(buildCopyProgram(), argv);
+  const opts = parseOptions<MoveOptions>(buildCopyProgram(), argv);
   if (typeof opts === 'number') {
     return opts;
   }
@@ -160,7 +150,7 @@ export async function runCopy(argv: string[]): Promise<number> {
     return fail('the source and target storages must differ');
   }
   const { source, target } = checked;
-  const s3 = { endpoint: opts.s3Endpoint, forcePathStyle: opts.s3ForcePathStyle };
+  const s3 = s3SettingsOf(opts);
   const sourceDb = createKnex(source, { readOnly: true });
   const targetDb = createKnex(target);
   try {

@@ -15,6 +15,7 @@ import {
   createTestBucket,
   createTestDatabase,
   storedHashes,
+  testS3Env,
   testS3Settings
 } from '../test-support/harness';
 import { captureOutput } from '../test-support/capture-output';
@@ -94,11 +95,7 @@ describe('ngshare import (command)', () => {
     const bucket = await createTestBucket();
     const s3 = testS3Settings();
     const env = { ...process.env };
-    Object.assign(process.env, {
-      AWS_ACCESS_KEY_ID: s3.credentials!.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.credentials!.secretAccessKey,
-      AWS_REGION: 'us-east-1'
-    });
+    Object.assign(process.env, testS3Env());
     try {
       const res = await importCli([
         ...args().slice(0, 4),

@@ -9,21 +9,15 @@ import { openBlobStorage } from '../storage/open-blob-storage';
 import { ExchangeStore } from '../store/exchange-store';
 import { importNgshare06 } from './import-ngshare06';
 import { Ngshare06Reader } from './ngshare06-reader';
-import { parseOptions, sourceAndTarget } from './source-and-target';
+import { addS3Flags, s3SettingsOf } from '../config/s3-flags';
+import { parseOptions, sourceAndTarget, type MoveOptions } from './source-and-target';
 
-interface ImportCliOptions {
-  fromDatabase: string;
-  fromStorage: string;
-  database: string;
-  storage: string;
-  s3Endpoint?: string;
-  s3ForcePathStyle: boolean;
-  force: boolean;
+interface ImportCliOptions extends MoveOptions {
   logLevel: string;
 }
 
 export function buildImportProgram(): Command {
-  return new Command('ngshare import')
+  const program = new Command('ngshare import')
     .description(
       'Import every course, roster, assignment, submission and feedback file of an ngshare 0.6 ' +
         'deployment (its database and storage folder) into this service. The source is only read.'
@@ -41,9 +35,8 @@ export function buildImportProgram(): Command {
       '--storage <where>',
       "this service's storage: a folder or s3://BUCKET[/PREFIX]",
       '/srv/ngshare/files/'
-    )
-    .option('--s3-endpoint <url>', 'S3-compatible endpoint for an s3:// storage (default: AWS)')
-    .option('--s3-force-path-style', 'address the bucket in the path, not the host name', false)
+    );
+  return addS3Flags(program)
     .option('--force', 'import into a non-empty target, adding only what is missing', false)
     .option('--log-level <level>', 'log level', 'info')
     .configureHelp({ helpWidth: 100 })
@@ -70,10 +63,7 @@ export async function runImport(argv: string[]): Promise<number> {
   const targetDb = createKnex(target);
   try {
     await migrateToLatest(targetDb);
-    const { blobs } = await openBlobStorage(opts.storage, {
-      endpoint: opts.s3Endpoint,
-      forcePathStyle: opts.s3ForcePathStyle
-    });
+    const { blobs } = await openBlobStorage(opts.storage, s3SettingsOf(opts));
     const store = new ExchangeStore(targetDb);
     const report = await importNgshare06(
       new Ngshare06Reader(sourceDb, opts.fromStorage),

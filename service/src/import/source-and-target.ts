@@ -1,7 +1,17 @@
 /** What `ngshare import` and `ngshare copy` share: option parsing and the checks of their two databases. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
+import type { S3Flags } from '../config/s3-flags';
 import { parseDatabaseUrl, type DatabaseTarget } from '../db/database-url';
+
+/** The options both commands take: where from, where to, and whether to add to a target. */
+export interface MoveOptions extends S3Flags {
+  fromDatabase: string;
+  fromStorage: string;
+  database: string;
+  storage: string;
+  force: boolean;
+}
 
 /** Both parsed, or the sentence that says what is wrong with them. */
 export function sourceAndTarget(

@@ -26,6 +26,7 @@ import { LocalBlobStorage } from '../storage/local-blob-storage';
 import { createS3Client, S3BlobStorage, type S3Settings } from '../storage/s3-blob-storage';
 import { CreateBucketCommand, DeleteBucketCommand } from '@aws-sdk/client-s3';
 import { VERSION } from '../version';
+import { s3ServerOf } from '../bench/bench-service';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -48,16 +49,12 @@ export function backends(): Array<[Engine, StorageKind]> {
 
 /** Client settings for the test S3 server (NGSHARE_TEST_S3_URL = http://KEY:SECRET@HOST:PORT). */
 export function testS3Settings(): S3Settings {
-  const url = new URL(process.env.NGSHARE_TEST_S3_URL!);
-  return {
-    endpoint: url.origin,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: {
-      accessKeyId: decodeURIComponent(url.username),
-      secretAccessKey: decodeURIComponent(url.password)
-    }
-  };
+  return s3ServerOf(process.env.NGSHARE_TEST_S3_URL!).settings;
+}
+
+/** The test S3 server's keys and region as a service reads them from its environment. */
+export function testS3Env(): Record<string, string> {
+  return s3ServerOf(process.env.NGSHARE_TEST_S3_URL!).env;
 }
 
 /** A fresh bucket on the test S3 server; `drop` empties and removes it. */

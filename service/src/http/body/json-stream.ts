@@ -42,24 +42,16 @@ function pieces(value: unknown, out: Piece[]): void {
   }
 }
 
-function holdsContent(value: unknown): boolean {
-  if (value instanceof EncodedContent) {
-    return true;
-  }
-  if (Array.isArray(value)) {
-    return value.some(holdsContent);
-  }
-  return value !== null && typeof value === 'object' && Object.values(value).some(holdsContent);
-}
-
 /**
- * The body for an answer: the object itself (Koa stringifies it) unless it holds file
- * contents, then a stream of the same JSON and its exact length.
+ * The body for an answer: the object itself (Koa stringifies it) unless its `files` carry
+ * contents (the only place v1 answers have them), then a stream of the same JSON and its
+ * exact length.
  */
 export function jsonAnswer(
   answer: Record<string, unknown>
 ): { stream: Readable; length: number } | undefined {
-  if (!holdsContent(answer)) {
+  const files = answer.files;
+  if (!Array.isArray(files) || !files.some(f => f?.content instanceof EncodedContent)) {
     return undefined;
   }
   const parts: Piece[] = [];
