@@ -125,15 +125,15 @@ export function decodeBase64Lenient(text: string): Buffer | undefined {
   return decoder.end() ? Buffer.concat(parts) : undefined;
 }
 
-/** `base64.encodebytes`: 76-character lines, each ending in a newline; empty input gives "". */
-export function encodeBase64Mime(data: Buffer): string {
+/**
+ * `base64.encodebytes`: 76-character lines, each ending in a newline; empty input gives "".
+ * `newline` is what ends a line: `'\\n'` gives the text as it stands inside a JSON string.
+ */
+export function encodeBase64Mime(data: Buffer, newline = '\n'): string {
   const flat = data.toString('base64');
-  if (flat.length === 0) {
-    return '';
-  }
-  const lines: string[] = [];
+  let out = '';
   for (let i = 0; i < flat.length; i += 76) {
-    lines.push(flat.slice(i, i + 76));
+    out += flat.slice(i, i + 76) + newline;
   }
-  return lines.join('\n') + '\n';
+  return out;
 }

@@ -14,7 +14,7 @@ export class EncodedContent {
   /** The JSON string's characters without its quotes, piece by piece. */
   *jsonPieces(): Generator<string> {
     for (let at = 0; at < this.data.length; at += PIECE_BYTES) {
-      yield JSON.stringify(encodeBase64Mime(this.data.subarray(at, at + PIECE_BYTES))).slice(1, -1);
+      yield encodeBase64Mime(this.data.subarray(at, at + PIECE_BYTES), '\\n');
     }
   }
 
