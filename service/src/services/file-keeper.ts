@@ -8,6 +8,7 @@
  * period, so a concurrent upload either sees the row gone and writes the
  * bytes again, or keeps the row alive.
  */
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
 import { EncodedContent } from '../domain/encoded-content';
@@ -18,12 +19,25 @@ import type { FileOwner, StoredFile } from '../store/types';
 export interface FileEntry {
   path: string;
   checksum: string;
-  /** The bytes, encoded (MIME base64) only as the answer is written: see json-stream.ts. */
+  /** The bytes, MIME base64 encoded for the answer: see json-stream.ts. */
   content?: EncodedContent;
 }
 
+/**
+ * Files up to this size are encoded once and the encoding kept (by content hash, so it is
+ * right on every replica and never stale) in a cache of ENCODING_CACHE_BYTES: every student
+ * fetches the same release, often within minutes. Larger files are read and encoded each time.
+ */
+export const CACHED_ENCODING_FILE_BYTES = 2 * 1024 * 1024;
+export const ENCODING_CACHE_BYTES = 32 * 1024 * 1024;
+
 export class FileKeeper {
   private collecting = false;
+  private readonly encodings = new LRUCache<string, Buffer>({
+    maxSize: ENCODING_CACHE_BYTES,
+    // lru-cache refuses a size of 0 (an empty file's encoding)
+    sizeCalculation: encoded => Math.max(1, encoded.length)
+  });
   private running: Promise<number> | undefined;
   private again = false;
 
@@ -120,10 +134,7 @@ export class FileKeeper {
     const contents = new Map<string, Promise<EncodedContent>>();
     for (const f of files) {
       if (!contents.has(f.sha256)) {
-        contents.set(
-          f.sha256,
-          this.blobs.read(f.sha256).then(data => new EncodedContent(data))
-        );
+        contents.set(f.sha256, this.encoded(f.sha256));
       }
     }
     return Promise.all(
@@ -133,6 +144,20 @@ export class FileKeeper {
         content: await contents.get(f.sha256)!
       }))
     );
+  }
+
+  private async encoded(sha256: string): Promise<EncodedContent> {
+    const kept = this.encodings.get(sha256);
+    if (kept) {
+      return EncodedContent.reuse(kept);
+    }
+    const data = await this.blobs.read(sha256);
+    if (data.length > CACHED_ENCODING_FILE_BYTES) {
+      return EncodedContent.lazy(data);
+    }
+    const content = EncodedContent.eager(data);
+    this.encodings.set(sha256, content.encoded!);
+    return content;
   }
 
   /** Deletes blobs that no row references any more; safe to call at any time. */

@@ -20,15 +20,23 @@ async function collect(answer: Record<string, unknown>): Promise<{ text: string;
 }
 
 describe('streamed JSON answers with file contents', () => {
-  it.each([0, 1, 2, 3, 56, 57, 58, 76, 1000, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17])(
-    'are byte for byte what JSON.stringify gives, for %d bytes',
-    async size => {
+  const sizes = [0, 1, 2, 3, 56, 57, 58, 76, 1000, PIECE - 1, PIECE, PIECE + 1, 3 * PIECE + 17];
+  // lazy: encoded as written; eager and reused: the kept encoding of a small file
+  const kinds = {
+    lazy: EncodedContent.lazy,
+    eager: EncodedContent.eager,
+    reused: (data: Buffer) => EncodedContent.reuse(EncodedContent.eager(data).encoded!)
+  };
+  it.each(sizes.flatMap(size => Object.keys(kinds).map(kind => [size, kind] as const)))(
+    'are byte for byte what JSON.stringify gives, for %d bytes encoded %s',
+    async (size, kind) => {
+      const encode = kinds[kind as keyof typeof kinds];
       const data = randomBytes(size);
       const answer = {
         success: true,
         files: [
-          { path: 'a/ü "quoted".ipynb', checksum: 'abc', content: new EncodedContent(data) },
-          { path: 'b.txt', checksum: 'def', content: new EncodedContent(Buffer.from('hi')) }
+          { path: 'a/ü "quoted".ipynb', checksum: 'abc', content: encode(data) },
+          { path: 'b.txt', checksum: 'def', content: encode(Buffer.from('hi')) }
         ],
         timestamp: '2026-12-06 12:00:00.000000'
       };

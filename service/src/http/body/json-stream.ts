@@ -60,7 +60,7 @@ export function jsonAnswer(
     (n, p) => n + (typeof p === 'string' ? Buffer.byteLength(p) : p.jsonLength),
     0
   );
-  function* text(): Generator<string> {
+  function* text(): Generator<string | Buffer> {
     let small = '';
     for (const p of parts) {
       if (typeof p === 'string') {

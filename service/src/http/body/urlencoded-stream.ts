@@ -27,14 +27,12 @@ export interface UrlencodedHandlers {
   invalidText(name: string): Error;
 }
 
-const hexValue = (c: number): number =>
-  c >= 0x30 && c <= 0x39
-    ? c - 0x30
-    : c >= 0x41 && c <= 0x46
-      ? c - 55
-      : c >= 0x61 && c <= 0x66
-        ? c - 87
-        : -1;
+// value of each hex digit byte, -1 for the others
+const HEX = new Int8Array(256).fill(-1);
+for (let c = 0; c < 256; c++) {
+  const digit = parseInt(String.fromCharCode(c), 16);
+  HEX[c] = /^[0-9a-fA-F]$/.test(String.fromCharCode(c)) ? digit : -1;
+}
 
 export class UrlencodedParser {
   private inName = true;
@@ -44,46 +42,38 @@ export class UrlencodedParser {
   private sink: StreamedField | undefined;
   private keeping = false;
   private utf8: TextDecoder | undefined;
-  // a `%` (and one hex digit) waiting for the rest of its escape across chunks
-  private escape: number[] = [];
+  // A `%` cut off by the end of a chunk: 1 after the `%`, 2 after `%` + one hex digit (`escapeHex`).
+  private escape = 0;
+  private escapeHex = 0;
   private out = Buffer.allocUnsafe(0);
   private currentName = '';
 
   constructor(private readonly handlers: UrlencodedHandlers) {}
 
   write(chunk: Buffer): void {
-    // decoded value bytes of this chunk; a carried escape can add two bytes
-    if (this.out.length < chunk.length + 4) {
-      this.out = Buffer.allocUnsafe(chunk.length + 4);
-    }
-    const out = this.out;
-    let n = 0;
-    for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (c === AMP || (this.inName && c === EQ)) {
-        if (!this.inName) {
-          this.valueBytes(out.subarray(0, n));
-          n = 0;
-        }
+    const len = chunk.length;
+    let i = 0;
+    while (i < len) {
+      if (this.inName) {
+        const c = chunk[i++];
         if (c === AMP) {
           this.endPair();
-        } else {
+        } else if (c === EQ) {
           this.startValue();
+        } else {
+          this.nameByte(c);
         }
-      } else if (this.inName) {
-        this.nameByte(c);
       } else if (!this.sink && !this.keeping) {
-        // a value nobody reads: skipped
-      } else if (this.escape.length === 0 && c !== PLUS && c !== PERCENT) {
-        out[n++] = c;
-      } else {
-        for (const b of this.decodeByte(c)) {
-          out[n++] = b;
+        // a value nobody reads: skipped up to its end
+        const amp = chunk.indexOf(AMP, i);
+        if (amp < 0) {
+          return;
         }
+        i = amp + 1;
+        this.endPair();
+      } else {
+        i = this.valueRun(chunk, i);
       }
-    }
-    if (!this.inName) {
-      this.valueBytes(out.subarray(0, n));
     }
   }
 
@@ -94,30 +84,71 @@ export class UrlencodedParser {
     this.endPair();
   }
 
-  /** Percent/plus decoding of one value byte; returns the bytes it yields now. */
-  private decodeByte(c: number): number[] {
-    if (this.escape.length === 0) {
-      if (c === PLUS) {
-        return [0x20];
+  /**
+   * Decodes value bytes from `from` up to the value's end or the chunk's; returns where it
+   * stopped (past the `&`). One tight loop: this is every byte of an upload.
+   */
+  private valueRun(chunk: Buffer, from: number): number {
+    const len = chunk.length;
+    // decoded bytes never outnumber the input, plus up to two of a carried escape
+    if (this.out.length < len - from + 2) {
+      this.out = Buffer.allocUnsafe(len - from + 2);
+    }
+    const out = this.out;
+    let n = 0;
+    let i = from;
+    // a `%` carried from the previous chunk is settled by this one's first byte or two
+    while (this.escape !== 0 && i < len) {
+      const c = chunk[i];
+      const hex = HEX[c];
+      if (hex < 0) {
+        // not an escape after all: the `%` (and digit) stay literal, `c` is read as usual
+        out[n++] = PERCENT;
+        if (this.escape === 2) {
+          out[n++] = this.escapeHex;
+        }
+        this.escape = 0;
+        break;
       }
+      i++;
+      if (this.escape === 1) {
+        this.escape = 2;
+        this.escapeHex = c;
+      } else {
+        out[n++] = (HEX[this.escapeHex] << 4) | hex;
+        this.escape = 0;
+      }
+    }
+    for (; i < len; i++) {
+      let c = chunk[i];
       if (c === PERCENT) {
-        this.escape = [c];
-        return [];
+        if (i + 2 < len) {
+          const hi = HEX[chunk[i + 1]];
+          const lo = HEX[chunk[i + 2]];
+          if ((hi | lo) >= 0) {
+            c = (hi << 4) | lo;
+            i += 2;
+          }
+        } else if (i + 1 === len || HEX[chunk[i + 1]] >= 0) {
+          // cut off by the end of the chunk: the next one settles it
+          this.escape = i + 1 === len ? 1 : 2;
+          this.escapeHex = chunk[i + 1] ?? 0;
+          i = len;
+          break;
+        }
+      } else if (c === PLUS) {
+        c = 0x20;
+      } else if (c === AMP) {
+        break;
       }
-      return [c];
+      out[n++] = c;
     }
-    if (hexValue(c) < 0) {
-      const literal = this.escape;
-      this.escape = [];
-      return [...literal, ...this.decodeByte(c)];
+    this.valueBytes(out.subarray(0, n));
+    if (i < len) {
+      this.endPair();
+      return i + 1;
     }
-    if (this.escape.length === 1) {
-      this.escape.push(c);
-      return [];
-    }
-    const byte = (hexValue(this.escape[1]) << 4) | hexValue(c);
-    this.escape = [];
-    return [byte];
+    return len;
   }
 
   private nameByte(c: number): void {
@@ -127,15 +158,7 @@ export class UrlencodedParser {
   }
 
   private decodedName(): string {
-    const bytes: number[] = [];
-    const saved = this.escape;
-    this.escape = [];
-    for (const c of this.name) {
-      bytes.push(...this.decodeByte(c));
-    }
-    bytes.push(...this.escape);
-    this.escape = saved;
-    return this.decodeText(Buffer.from(bytes), '(name)');
+    return this.decodeText(percentDecode(this.name), '(name)');
   }
 
   private decodeText(bytes: Buffer, name: string): string {
@@ -187,10 +210,10 @@ export class UrlencodedParser {
         return;
       }
     }
-    if (this.escape.length > 0) {
-      const literal = Buffer.from(this.escape);
-      this.escape = [];
-      this.valueBytes(literal);
+    if (this.escape !== 0) {
+      const literal = this.escape === 1 ? [PERCENT] : [PERCENT, this.escapeHex];
+      this.escape = 0;
+      this.valueBytes(Buffer.from(literal));
     }
     if (this.sink) {
       this.sink.write(this.utf8Decode(Buffer.alloc(0), false));
@@ -211,4 +234,21 @@ export class UrlencodedParser {
     this.keeping = false;
     this.utf8 = undefined;
   }
+}
+
+/** Percent and plus decoding of a whole (short) byte string, such as a field name. */
+function percentDecode(bytes: number[]): Buffer {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    const hi = c === PERCENT && i + 2 < bytes.length ? HEX[bytes[i + 1]] : -1;
+    const lo = hi >= 0 ? HEX[bytes[i + 2]] : -1;
+    if (lo >= 0) {
+      out.push((hi << 4) | lo);
+      i += 2;
+    } else {
+      out.push(c === PLUS ? 0x20 : c);
+    }
+  }
+  return Buffer.from(out);
 }
