@@ -227,6 +227,7 @@ check(c["args"][:2] == ["--database", "$(NGSHARE_DATABASE_URL)"], "pg url via en
 check(env(c)["NGSHARE_DATABASE_URL"]["valueFrom"]["secretKeyRef"] == {"name": "ngshare-db", "key": "database-url"}, "pg secret")
 check(one(d, "PersistentVolumeClaim")["spec"]["accessModes"] == ["ReadWriteMany"], "pg RWX")
 check("--no-upgrade-db" in c["args"] and "--debug" in c["args"], "flags")
+check(c["args"][c["args"].index("--workers") + 1] == "2", "workers")
 check(env(c)["NODE_OPTIONS"]["value"] == "--max-old-space-size=384", "extraEnv")
 
 # folder storage keeps the chart's own ServiceAccount without an API token, and no budget for 1 pod
@@ -235,6 +236,7 @@ spec = one(d, "Deployment")["spec"]["template"]["spec"]
 check(spec["serviceAccountName"] == "ngshare-ngshare-ts" and spec["automountServiceAccountToken"] is False, "own ServiceAccount, no token")
 check(one(d, "ServiceAccount")["automountServiceAccountToken"] is False, "ServiceAccount without token")
 check(not any(k == "PodDisruptionBudget" for k, _ in d), "no PDB for 1 replica")
+check("--workers" not in spec["containers"][0]["args"], "one worker by default")
 check(not any(n.startswith("AWS_") for n in env(spec["containers"][0])), "no AWS variables for folder storage")
 check(one(docs("postgres-values"), "PodDisruptionBudget")["spec"]["maxUnavailable"] == 1, "pg + folder: PDB")
 

@@ -3,7 +3,9 @@
  * from JupyterHub's environment in hub mode, signals for a clean stop.
  * Precedence: defaults < environment < flags.
  */
+import cluster from 'node:cluster';
 import { createHmac, randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { HubSettings, ServiceConfig } from './config/service-config';
 import { validatePrefix } from './config/service-config';
@@ -12,6 +14,8 @@ import { runImport } from './import/import-command';
 import { demoUrls } from './demo';
 import { createLogger } from './logging';
 import { PromMetrics } from './metrics';
+import { superviseWorkers, WORKER_ENV } from './cluster/supervisor';
+import { ClusterWorkerMetrics } from './cluster/worker-metrics';
 import { addS3Flags, s3SettingsOf, type S3Flags } from './config/s3-flags';
 import { startService } from './server';
 import { StorageUnavailable } from './storage/open-blob-storage';
@@ -37,6 +41,7 @@ export interface CliOptions extends S3Flags {
   hubTimeout: number;
   requireServiceScope: boolean;
   gcGrace: number;
+  workers: number;
   logLevel: string;
 }
 
@@ -44,6 +49,20 @@ const positiveNumber = (what: string) => (value: string) => {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) {
     throw new InvalidArgumentError(`${what} must be a non-negative number.`);
+  }
+  return n;
+};
+
+/** Beyond this many processes a host is better served by more replicas than by one big pod. */
+const MAX_WORKERS = 64;
+
+const workerCount = (value: string) => {
+  if (value === 'auto') {
+    return availableParallelism();
+  }
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
+    throw new InvalidArgumentError(`give a whole number from 1 to ${MAX_WORKERS}, or "auto".`);
   }
   return n;
 };
@@ -146,6 +165,14 @@ export function buildProgram(): Command {
         .argParser(positiveNumber('--gc-grace'))
     )
     .addOption(
+      new Option(
+        '--workers <n>',
+        'processes serving requests on one port ("auto": one per CPU core); each is a stateless replica'
+      )
+        .default(1)
+        .argParser(workerCount)
+    )
+    .addOption(
       new Option('--log-level <level>', 'log level')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info')
@@ -246,6 +273,30 @@ export function resolveConfig(opts: CliOptions, env: NodeJS.ProcessEnv): Resolve
   };
 }
 
+/** vngshare's warning, once per service (not once per worker). */
+function printBanner(opts: CliOptions, resolved: ResolvedStart): void {
+  if (resolved.config.mode === 'vngshare') {
+    process.stderr.write(
+      [
+        '*'.repeat(72),
+        'Starting vngshare (Vserver-like Notebook Grader Share): TEST MODE.',
+        'Anyone who can reach this port can act as any user. DO NOT USE IN PRODUCTION.',
+        `Database: ${opts.database}   Storage: ${opts.storage}   Admins: ${resolved.config.admins.join(',') || '(none)'}`,
+        ...(opts.demo
+          ? demoUrls(
+              `http://${resolved.host}:${resolved.port}${resolved.config.prefix}`,
+              resolved.config.admins
+            )
+          : [
+              `Please go to http://${resolved.host}:${resolved.port}${resolved.config.prefix}?user=user`
+            ]),
+        '*'.repeat(72),
+        ''
+      ].join('\n')
+    );
+  }
+}
+
 export async function main(argv: string[]): Promise<void> {
   if (argv[2] === 'import') {
     process.exit(await runImport(argv.slice(3)));
@@ -267,25 +318,19 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(opts.logLevel);
-  if (resolved.config.mode === 'vngshare') {
-    process.stderr.write(
-      [
-        '*'.repeat(72),
-        'Starting vngshare (Vserver-like Notebook Grader Share): TEST MODE.',
-        'Anyone who can reach this port can act as any user. DO NOT USE IN PRODUCTION.',
-        `Database: ${opts.database}   Storage: ${opts.storage}   Admins: ${resolved.config.admins.join(',') || '(none)'}`,
-        ...(opts.demo
-          ? demoUrls(
-              `http://${resolved.host}:${resolved.port}${resolved.config.prefix}`,
-              resolved.config.admins
-            )
-          : [
-              `Please go to http://${resolved.host}:${resolved.port}${resolved.config.prefix}?user=user`
-            ]),
-        '*'.repeat(72),
-        ''
-      ].join('\n')
-    );
+  const role = cluster.isWorker ? process.env[WORKER_ENV] : undefined;
+  if (opts.workers > 1 && cluster.isPrimary) {
+    printBanner(opts, resolved);
+    // every worker must sign and read the same login cookies
+    await superviseWorkers({
+      workers: opts.workers,
+      logger,
+      env: { NGSHARE_COOKIE_SECRET: resolved.config.cookieSecret }
+    });
+    return;
+  }
+  if (!cluster.isWorker) {
+    printBanner(opts, resolved);
   }
   let service: Awaited<ReturnType<typeof startService>>;
   try {
@@ -298,8 +343,10 @@ export async function main(argv: string[]): Promise<void> {
       host: resolved.host,
       port: resolved.port,
       logger,
-      metrics: new PromMetrics(),
-      demo: opts.demo && resolved.config.mode === 'vngshare',
+      metrics: cluster.isWorker ? new ClusterWorkerMetrics() : new PromMetrics(),
+      // with --workers only the first worker seeds, so the demo course is made once
+      demo:
+        opts.demo && resolved.config.mode === 'vngshare' && (!cluster.isWorker || role === 'first'),
       requestTimeoutMs: opts.requestTimeout * 1000,
       dbTimeoutMs: opts.dbTimeout * 1000,
       gcIntervalMs: 10 * 60 * 1000

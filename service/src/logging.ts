@@ -4,7 +4,8 @@ import pino, { type Logger } from 'pino';
 export function createLogger(level: string): Logger {
   return pino({
     level,
-    base: { service: 'ngshare' },
+    // pid: with --workers, which process said it
+    base: { service: 'ngshare', pid: process.pid },
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.apiToken', '*.cookieSecret'],
       censor: '[redacted]'

@@ -7,7 +7,7 @@ export interface Metrics {
 }
 
 export class PromMetrics implements Metrics {
-  private readonly registry = new Registry();
+  readonly registry = new Registry();
   private readonly duration: Histogram<'method' | 'route' | 'status'>;
 
   constructor(defaults = true) {

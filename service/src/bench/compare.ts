@@ -40,6 +40,7 @@ const opts = new Command('bench:compare')
   .option('--only <server>', 'run one server only: ngshare-ts or ngshare06')
   .option('--concurrency <n>', 'requests in flight (default: per scale)', Number)
   .option('--database <url>', 'database for ngshare-ts (default: a fresh SQLite file)')
+  .option('--workers <n>', 'ngshare-ts --workers (default: 1)', Number, 1)
   .option(
     '--profile <dir>',
     'ngshare-ts only, under node --cpu-prof: writes the profile and phases.json (monotonic µs windows) to DIR'
@@ -51,6 +52,7 @@ const opts = new Command('bench:compare')
     only?: string;
     concurrency?: number;
     database?: string;
+    workers: number;
     profile?: string;
   }>();
 
@@ -147,6 +149,7 @@ async function main() {
         servers.push(
           await startNgshareTs(scaleDir, hub.url, {
             database: opts.database,
+            workers: opts.workers,
             nodeArgs: opts.profile
               ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opts.profile)]
               : []

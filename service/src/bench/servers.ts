@@ -6,7 +6,7 @@
  * the work a JupyterHub deployment asks of them.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
 
@@ -128,6 +128,8 @@ export interface TsServerOptions {
   database?: string;
   /** node flags, e.g. --cpu-prof */
   nodeArgs?: string[];
+  /** `--workers` (default 1) */
+  workers?: number;
 }
 
 export async function startNgshareTs(
@@ -152,7 +154,9 @@ export async function startNgshareTs(
       '--storage',
       path.join(dir, 'ngshare-ts-files'),
       '--log-level',
-      'warn'
+      'warn',
+      '--workers',
+      String(options.workers ?? 1)
     ],
     { env: hubEnv(hubApiUrl, port), stdio: ['ignore', 'ignore', 'inherit'] }
   );
@@ -167,16 +171,67 @@ export async function startNgshareTs(
 
 const CLOCK_TICKS_PER_SECOND = 100;
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
-export function cpuSecondsOf(pid: number): number {
+function statFields(pid: number): string[] {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // fields after the parenthesised command name; utime and stime are fields 14 and 15
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  // the fields after the parenthesised command name, from field 3 (state) on
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-/** Peak resident memory of a process in MiB, from /proc (Linux). */
+/** A process and its live descendants (a `--workers` primary and its workers), from /proc. */
+export function processTreeOf(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (/^\d+$/.test(name)) {
+      try {
+        parentOf.set(Number(name), Number(statFields(Number(name))[1]));
+      } catch {
+        // the process ended while we looked
+      }
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [child, parent] of parentOf) {
+      if (parent === tree[i]) {
+        tree.push(child);
+      }
+    }
+  }
+  return tree;
+}
+
+/**
+ * CPU seconds (user + system) a server has used so far, from /proc (Linux): the process, its
+ * live descendants, and descendants that have ended (cutime, cstime of the root).
+ */
+export function cpuSecondsOf(pid: number): number {
+  let ticks = 0;
+  for (const p of processTreeOf(pid)) {
+    try {
+      const f = statFields(p);
+      // utime, stime are fields 14 and 15; cutime, cstime 16 and 17 (for the root only, as
+      // a live child's own ended children are counted by it)
+      ticks += Number(f[11]) + Number(f[12]) + (p === pid ? Number(f[13]) + Number(f[14]) : 0);
+    } catch {
+      // ended meanwhile: its time is in its parent's cutime once reaped
+    }
+  }
+  return ticks / CLOCK_TICKS_PER_SECOND;
+}
+
+/**
+ * Peak resident memory of a server in MiB, from /proc (Linux): the sum of each process's peak
+ * (VmHWM), an upper bound when several processes peak at different moments.
+ */
 export function peakRssMiBOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  let kib = 0;
+  for (const p of processTreeOf(pid)) {
+    try {
+      const status = readFileSync(`/proc/${p}/status`, 'utf8');
+      kib += Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return kib / 1024;
 }

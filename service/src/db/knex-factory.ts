@@ -40,12 +40,40 @@ export function createKnex(target: DatabaseTarget, options: KnexOptions = {}): K
   });
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any --
+   Knex's dialect classes have no type declarations; these two subclasses touch one method each */
+type TransactionClass = new (...args: any[]) => { query(conn: unknown, sql: string): unknown };
+const SqliteTransaction: TransactionClass = require('knex/lib/dialects/sqlite3/execution/sqlite-transaction');
+const SqliteClient: new (...args: any[]) => object = require('knex/lib/dialects/sqlite3');
+
+/**
+ * Transactions that take SQLite's write lock when they begin (BEGIN IMMEDIATE). Several
+ * processes may write one file (`--workers`, replicas on one host, `ngshare copy` beside a live
+ * service); a deferred transaction that reads and then writes after another process committed
+ * fails at once with SQLITE_BUSY, which busy_timeout cannot wait out. Taking the lock up front
+ * makes each transaction wait its turn instead. Reads outside transactions are never blocked
+ * (WAL).
+ */
+class ImmediateTransaction extends SqliteTransaction {
+  begin(conn: unknown): unknown {
+    return this.query(conn, 'BEGIN IMMEDIATE;');
+  }
+}
+
+class ImmediateSqliteClientImpl extends SqliteClient {
+  transaction(...args: unknown[]): unknown {
+    return new ImmediateTransaction(this, ...args);
+  }
+}
+const ImmediateSqliteClient = ImmediateSqliteClientImpl as unknown as typeof Knex.Client;
+/* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
+
 function sqliteReadWrite(filename: string): Knex {
   if (filename !== ':memory:') {
     mkdirSync(path.dirname(filename), { recursive: true });
   }
   // busy_timeout first: switching to WAL needs a lock another process may hold
-  return sqliteKnex({ filename }, [
+  return sqliteKnex(ImmediateSqliteClient, { filename }, [
     `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
     'PRAGMA journal_mode = WAL',
     // FULL: a commit is on disk before it is acknowledged, as the stored files are (fsync).
@@ -57,7 +85,7 @@ function sqliteReadWrite(filename: string): Knex {
 
 function sqliteReadOnly(filename: string): Knex {
   // mode=ro in a URI filename: SQLite opens the file read-only and never creates it
-  return sqliteKnex({ filename: sqliteUri(filename, 'ro'), flags: ['OPEN_URI'] }, [
+  return sqliteKnex('sqlite3', { filename: sqliteUri(filename, 'ro'), flags: ['OPEN_URI'] }, [
     `PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
     'PRAGMA query_only = ON'
   ]);
@@ -67,9 +95,13 @@ function sqliteReadOnly(filename: string): Knex {
  * One connection: SQLite has a single writer, and queueing in the pool is cheaper and fairer than
  * SQLITE_BUSY retries. `pragmas` run in order on it before its first query.
  */
-function sqliteKnex(connection: Knex.Sqlite3ConnectionConfig, pragmas: string[]): Knex {
+function sqliteKnex(
+  client: 'sqlite3' | typeof Knex.Client,
+  connection: Knex.Sqlite3ConnectionConfig,
+  pragmas: string[]
+): Knex {
   return knex({
-    client: 'sqlite3',
+    client,
     connection,
     useNullAsDefault: true,
     pool: {
