@@ -1,7 +1,7 @@
 /**
  * Moves uploaded trees into blob storage and back out, and collects
  * garbage. Order of an upload: stage bytes (temp file + fsync) outside the
- * transaction; inside it, upsert the blob rows (which refreshes their touch
+ * transaction, only for bytes not stored already; inside it, upsert the blob rows (which refreshes their touch
  * time and, on PostgreSQL, locks them against the collector), rename the
  * staged files into place, link them, commit. The collector deletes a row
  * and its bytes inside one transaction, only for blobs untouched for a grace
@@ -75,12 +75,17 @@ export class FileKeeper {
       }
     }
     try {
-      // In-memory bytes already stored (an unchanged notebook, a fetched release) are not written.
-      // A few at a time: each staged file waits for its fsync.
+      // In-memory bytes already stored (an unchanged notebook, a fetched release) are not written;
+      // new bytes are made durable here, outside the transaction, so that concurrent uploads sync
+      // their files side by side and the transaction only publishes them. A few at a time.
       await inParallel([...unique.values()], async file => {
-        if (file.data && !(await this.blobs.has(file.sha256))) {
+        if (await this.blobs.has(file.sha256)) {
+          return;
+        }
+        if (file.data) {
           staged.set(file.sha256, await this.stage(file.sha256, file.data));
         }
+        await staged.get(file.sha256)?.prepare?.();
       });
       return await store.transaction(tx =>
         write(tx, async owner => {

@@ -58,18 +58,28 @@ export class LocalBlobStorage implements BlobStorage {
         const target = this.pathFor(sha256);
         await close();
         state = 'staged';
-        return {
-          commit: async () => {
-            if (state === 'done') {
-              return;
-            }
-            // fsync only what is published: bytes that turn out to be stored already are dropped unsynced
+        let synced: Promise<void> | undefined;
+        // fsync only what is published: bytes that turn out to be stored already are dropped unsynced
+        const sync = () =>
+          (synced ??= (async () => {
             const file = await fs.open(temp, 'r+');
             try {
               await file.sync();
             } finally {
               await file.close();
             }
+          })());
+        return {
+          prepare: async () => {
+            if (state !== 'done') {
+              await sync();
+            }
+          },
+          commit: async () => {
+            if (state === 'done') {
+              return;
+            }
+            await sync();
             await fs.mkdir(path.dirname(target), { recursive: true });
             await fs.rename(temp, target);
             state = 'done';
