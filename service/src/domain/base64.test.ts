@@ -1,6 +1,6 @@
 /**
  * The base64 decoder against CPython's own `binascii.a2b_base64` (what ngshare runs), on
- * seeded random texts: mostly clean base64 (the fast path) with stray characters Node would
+ * seeded random texts: mostly clean base64, one line or MIME lines (the fast path), with stray characters Node would
  * read differently (`-`, `_`, spaces, `=` inside, non-ASCII), fed in random pieces.
  */
 import { execFileSync } from 'node:child_process';
@@ -14,7 +14,9 @@ function texts(count: number, seed: number): string[] {
   const random = rng(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)];
   return Array.from({ length: count }, (_, k) => {
-    const clean = randomBytes(Math.floor(random() * 300)).toString('base64');
+    const data = randomBytes(Math.floor(random() * 300));
+    // half as one line, half as base64.encodebytes writes it: 76-character lines
+    const clean = k % 8 < 4 ? data.toString('base64') : encodeBase64Mime(data);
     if (k % 4 === 0) {
       return clean; // untouched, padding included
     }

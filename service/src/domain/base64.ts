@@ -32,8 +32,17 @@ export class Base64Decoder {
   constructor(private readonly emit: (bytes: Buffer) => void) {}
 
   write(text: string): void {
-    let i = this.quadPos === 0 && !this.ended ? this.wholeQuads(text) : 0;
     const n = text.length;
+    let i = 0;
+    // finish a quad the previous piece began (pieces are cut anywhere), then the fast path once
+    while (i < n && this.quadPos !== 0 && !this.ended) {
+      this.step(text.charCodeAt(i));
+      i++;
+    }
+    if (i < n && this.quadPos === 0 && !this.ended) {
+      this.flushSlow();
+      i = this.wholeQuads(text, i);
+    }
     while (i < n && !this.ended) {
       if (this.quadPos === 0) {
         // Whole quads of alphabet characters, line breaks between them allowed (Node skips those).
@@ -65,27 +74,43 @@ export class Base64Decoder {
   }
 
   /**
-   * The common case in one call: text of alphabet characters only (padding aside) is decoded
-   * whole by Node, and the decoded length proves it was (each character Node skips shortens
-   * the output; `-` and `_`, which Node reads as URL-safe base64, are looked for). Returns how
-   * far it decoded: 0 when the text needs the careful path.
+   * The common case in one call: text of alphabet characters and line breaks only (padding
+   * aside), as base64.encodebytes writes it, is decoded whole by Node, and the decoded length
+   * proves it was (each character Node skips shortens the output; `-` and `_`, which Node reads
+   * as URL-safe base64, are looked for). Returns where it stopped: `from` when the text needs the
+   * careful path.
    */
-  private wholeQuads(text: string): number {
+  private wholeQuads(text: string, from: number): number {
     let m = text.length;
-    while (m > 0 && text.charCodeAt(m - 1) === PAD) {
+    while (m > from && text.charCodeAt(m - 1) === PAD) {
       m--;
     }
-    const end = m & ~3;
-    if (end === 0) {
-      return 0;
+    let breaks = 0;
+    for (let k = text.indexOf('\n', from); k !== -1 && k < m; k = text.indexOf('\n', k + 1)) {
+      breaks++;
     }
-    const quads = end === text.length ? text : text.slice(0, end);
+    // back off to a whole number of quads, stepping over line breaks
+    let end = m;
+    let extra = (m - from - breaks) & 3;
+    while (extra > 0 && end > from) {
+      end--;
+      if (text.charCodeAt(end) === NEWLINE) {
+        breaks--;
+      } else {
+        extra--;
+      }
+    }
+    const chars = end - from - breaks;
+    if (chars <= 0) {
+      return from;
+    }
+    const quads = from === 0 && end === text.length ? text : text.slice(from, end);
     if (quads.indexOf('-') >= 0 || quads.indexOf('_') >= 0) {
-      return 0;
+      return from;
     }
     const bytes = Buffer.from(quads, 'base64');
-    if (bytes.length !== (end / 4) * 3) {
-      return 0;
+    if (bytes.length !== (chars / 4) * 3) {
+      return from;
     }
     this.pads = 0;
     this.emit(bytes);
