@@ -136,14 +136,15 @@ export function createApp(deps: AppDeps): ExchangeApp {
     })
   });
   const deadlines = new DeadlinesService(serviceDeps);
+  const feedback = new FeedbackService(serviceDeps);
   registerApiRoutes(router, config.prefix, auth, {
     courses: new CoursesService(serviceDeps),
     roster: new RosterService(serviceDeps),
     assignments: new AssignmentsService(serviceDeps),
     submissions: new SubmissionsService(serviceDeps, deadlines),
-    feedback: new FeedbackService(serviceDeps)
+    feedback
   });
-  registerV2Routes(router, config.prefix, auth, { deadlines });
+  registerV2Routes(router, config.prefix, auth, { deadlines, feedback });
 
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
   app.silent = true; // errors are logged once, by the envelope middleware

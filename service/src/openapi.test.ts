@@ -213,6 +213,8 @@ describe.each(engines())('every documented operation answers as described on %s'
       expect(res.status).toBeLessThan(400);
     }
     expectOk(await api.post('/api/submission/c1/a1', 'stu', { files: filesOf([['x', b64('x')]]) }));
+    expectOk(await api.get('/api/v2/feedback/c1', 'stu'));
+    expectOk(await api.get('/api/v2/feedback/c1/a1/stu', 'stu'));
     expectOk(
       await api.post('/api/feedback/c1/a1/stu', 'ins', { timestamp: s.timestamp, files: '[]' })
     );

@@ -89,6 +89,13 @@ describe.each(pairs)('import from ngshare 0.6 on %s into %s', (from, engine) => 
     ]);
     const latest = await svc.request.get('/api/submission/c%201/ps1/sam').query({ user: 'kim' });
     expect(latest.body.timestamp).toBe('2020-01-02 10:00:00.123457');
+    // imported feedback is the latest feedback too (dated to the import: ngshare kept no time)
+    const newest = await svc.request.get('/api/v2/feedback/c%201/ps1/sam').query({ user: 'sam' });
+    expect(newest.body).toMatchObject({
+      success: true,
+      timestamp: '2020-01-01 00:00:00.000000',
+      feedback_at: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/)
+    });
   });
 
   it('refuses a non-empty target without --force', async () => {

@@ -145,6 +145,8 @@ export async function importNgshare06(
   const submittedFiles = filesByOwner('submission');
   const feedbackFiles = filesByOwner('feedback');
   const used = new Set<string>();
+  // ngshare 0.6 keeps no time for feedback: it counts as arrived when it was imported
+  const importedAt = formatTimestamp(BigInt(Date.now()) * 1000n);
   for (const s of snap.submissions) {
     const pk = assignmentPk.get(s.assignment_id);
     const canonical = s.timestamp ? parseFeedbackTimestamp(String(s.timestamp)) : undefined;
@@ -172,7 +174,10 @@ export async function importNgshare06(
     });
     const feedback = feedbackFiles.get(s._id);
     if (feedback?.length) {
-      await importOwner(feedback, async () => ({ kind: 'feedback', pk: submissionPk }));
+      await importOwner(feedback, async tx => {
+        await tx.setFeedbackTime(submissionPk, importedAt);
+        return { kind: 'feedback', pk: submissionPk };
+      });
     }
     report.submissions += 1;
   }

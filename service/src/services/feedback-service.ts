@@ -1,7 +1,7 @@
 /** Feedback files attached to one submission. */
 import { badRequest, notFound } from '../errors';
 import type { FilesArgument } from '../domain/file-tree';
-import { parseFeedbackTimestamp } from '../domain/timestamps';
+import { formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
 import type { CourseRow } from '../store/types';
 import type { FileEntry } from './file-keeper';
 import type { ServiceDeps } from './deps';
@@ -37,6 +37,10 @@ export class FeedbackService {
       }
       await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
       await attach({ kind: 'feedback', pk: submissionPk });
+      await tx.setFeedbackTime(
+        submissionPk,
+        tree.length > 0 ? formatTimestamp(this.deps.clock.now()) : null
+      );
     });
     void files.collectGarbage(store);
   }
@@ -60,6 +64,47 @@ export class FeedbackService {
       ),
       timestamp: canonical.timestamp
     };
+  }
+
+  /**
+   * The feedback of a student's newest submission that has any, without its timestamp
+   * (ngshare-ts v2): what a student wants after "new feedback has arrived".
+   */
+  async latest(
+    user: Identity,
+    courseId: string,
+    assignmentId: string,
+    studentId: string,
+    listOnly: boolean
+  ): Promise<{ files: FileEntry[]; timestamp: string; feedback_at: string }> {
+    const { store, access, files } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireInstructorOrSelf(store, course, user, studentId);
+    const assignment = await access.assignment(store, course, assignmentId);
+    await access.member(store, course, studentId);
+    const latest = await store.latestWithFeedback(assignment.pk, studentId);
+    if (!latest) {
+      throw notFound('No feedback yet');
+    }
+    return {
+      files: await files.render(
+        await store.listFiles({ kind: 'feedback', pk: latest.pk }),
+        listOnly
+      ),
+      timestamp: latest.timestamp,
+      feedback_at: latest.feedback_at
+    };
+  }
+
+  /** For each assignment of a course, when the caller's newest feedback arrived. */
+  async overview(
+    user: Identity,
+    courseId: string
+  ): Promise<Array<{ assignment_id: string; timestamp: string; feedback_at: string }>> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireMember(store, course, user);
+    return store.feedbackOverview(course.pk, user.name);
   }
 
   /** Assignment, member, timestamp present, timestamp valid, submission: in ngshare's order. */

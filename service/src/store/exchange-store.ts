@@ -218,6 +218,39 @@ export class ExchangeStore {
       .first('pk', 'student_id', 'timestamp');
   }
 
+  /** Records when a submission's feedback was replaced (`null`: it has none now). */
+  async setFeedbackTime(submissionPk: number, at: string | null): Promise<void> {
+    await this.db('submissions').where({ pk: submissionPk }).update({ feedback_at: at });
+  }
+
+  /** The newest submission of a student's that has feedback. */
+  async latestWithFeedback(
+    assignmentPk: number,
+    studentId: string
+  ): Promise<(SubmissionRow & { feedback_at: string }) | undefined> {
+    return this.db('submissions')
+      .where({ assignment_pk: assignmentPk, student_id: studentId })
+      .whereNotNull('feedback_at')
+      .orderBy('timestamp', 'desc')
+      .first('pk', 'student_id', 'timestamp', 'feedback_at');
+  }
+
+  /** Per assignment of a course, a student's newest submission with feedback, in one query. */
+  async feedbackOverview(
+    coursePk: number,
+    studentId: string
+  ): Promise<Array<{ assignment_id: string; timestamp: string; feedback_at: string }>> {
+    const rows: Array<{ assignment_id: string; timestamp: string; feedback_at: string }> =
+      await this.db('submissions as s')
+        .join('assignments as a', 'a.pk', 's.assignment_pk')
+        .where({ 'a.course_pk': coursePk, 's.student_id': studentId })
+        .whereNotNull('s.feedback_at')
+        .orderBy([{ column: 'a.id' }, { column: 's.timestamp', order: 'desc' }])
+        .select('a.id as assignment_id', 's.timestamp', 's.feedback_at');
+    // newest submission first within each assignment: keep the first of each
+    return rows.filter((r, i) => i === 0 || rows[i - 1].assignment_id !== r.assignment_id);
+  }
+
   async findSubmission(
     assignmentPk: number,
     studentId: string,

@@ -4,11 +4,13 @@
  * nothing here changes a v1 answer.
  */
 import type { DeadlinesService } from '../../services/deadlines-service';
+import type { FeedbackService } from '../../services/feedback-service';
 import type { Authenticator } from '../middleware/authenticate';
-import { api, ApiRouter, literal } from './route-kit';
+import { api, ApiRouter, isListOnly, literal } from './route-kit';
 
 export interface V2Services {
   deadlines: DeadlinesService;
+  feedback: FeedbackService;
 }
 
 export function registerV2Routes(
@@ -71,5 +73,25 @@ export function registerV2Routes(
         ctx.params.user_id
       )
     )
+  );
+
+  // Feedback without a timestamp: when each assignment's newest feedback arrived, and its files.
+  router.get(
+    `${v2}feedback/:course_id`,
+    api(auth, async (ctx, user) => ({
+      feedback: await s.feedback.overview(user, ctx.params.course_id)
+    }))
+  );
+  router.get(
+    `${v2}feedback/:course_id/:assignment_id/:user_id`,
+    api(auth, async (ctx, user) => ({
+      ...(await s.feedback.latest(
+        user,
+        ctx.params.course_id,
+        ctx.params.assignment_id,
+        ctx.params.user_id,
+        isListOnly(ctx.state.params.any('list_only'))
+      ))
+    }))
   );
 }
