@@ -215,10 +215,17 @@ test('student flow: fetch, edit, save, submit, feedback', async () => {
   await panel.refresh();
   const available = panel.submission('ps1', submitted, 'available');
   await available.getByText('feedback available to fetch').waitFor();
+  // ngshare-ts says when it arrived (v2/feedback), in the student's time zone
+  const newFeedback = panel.item('Submitted', 'ps1').locator('[data-new-feedback]');
+  await newFeedback.getByText('New feedback').waitFor();
+  expect(await newFeedback.locator('time').getAttribute('data-timestamp')).toMatch(
+    /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/
+  );
   await shoot('student-feedback-available', 'student-feedback-available-dark');
   await checkAccessibility(lab1, 'student: feedback available');
   await panel.item('Submitted', 'ps1').getByRole('button', { name: 'Fetch feedback' }).click();
   await panel.submission('ps1', submitted, 'fetched').getByText('feedback fetched').waitFor();
+  expect(await newFeedback.count()).toBe(0); // fetched: nothing new any more
   const fbPath = `ps1/feedback/${submitted}/p1.html`;
   expect(md5((await server1.readFile(fbPath)) ?? '')).toBe(md5(html));
   const tab = lab1.page.locator(

@@ -140,6 +140,11 @@ export interface ISubmissionInfo {
 export interface ISubmittedItem {
   course: string;
   assignment: string;
+  /**
+   * When the newest feedback for this assignment arrived (exchange timestamp, UTC); null when
+   * there is none or the exchange cannot say (ngshare 0.6 has no v2 routes).
+   */
+  feedbackArrivedAt?: string | null;
   /** Oldest first, as nbgrader lists them. */
   submissions: ISubmissionInfo[];
 }

@@ -5,6 +5,7 @@ import {
   IBulkStudent,
   IDeadlineRecord,
   IExtensionRecord,
+  IFeedbackArrivalRecord,
   IPerson,
   ISubmissionRecord,
   IUploadFile,
@@ -81,6 +82,8 @@ export interface INgshareClient {
     listOnly?: boolean
   ): Promise<{ files: IWireFile[]; timestamp: string }>;
 
+  // ngshare-ts only (v2/): when the caller's newest feedback arrived, per assignment
+  feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]>;
   // ngshare-ts only (v2/): deadlines and per-student extensions
   listDeadlines(course: string): Promise<IDeadlineRecord[]>;
   getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord>;
@@ -310,6 +313,14 @@ export class NgshareClient implements INgshareClient {
       { query: { timestamp, list_only: listOnly ? 'true' : 'false' } }
     );
     return { files: r.files ?? [], timestamp: String(r.timestamp ?? timestamp) };
+  }
+
+  async feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]> {
+    const r = await requestAPI<{ feedback: IFeedbackArrivalRecord[] }>(
+      this._settings,
+      endpoint('v2', 'feedback', course)
+    );
+    return r.feedback ?? [];
   }
 
   async listDeadlines(course: string): Promise<IDeadlineRecord[]> {

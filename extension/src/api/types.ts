@@ -79,6 +79,15 @@ export interface IDeadlineRecord {
   extensions: IExtensionRecord[];
 }
 
+/** When a student's newest feedback for one assignment arrived (ngshare-ts v2/feedback/<course>). */
+export interface IFeedbackArrivalRecord {
+  assignment_id: string;
+  /** The submission the feedback belongs to. */
+  timestamp: string;
+  /** When that feedback was last uploaded, in the exchange's UTC timestamp form. */
+  feedback_at: string;
+}
+
 /** nbgrader's lateness of one submission, as the service computes it at each request. */
 export interface ILatenessRecord {
   student_id: string;

@@ -283,6 +283,14 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                         onClick={() => props.onFetchFeedback(item.assignment)}
                       />
                     </div>
+                    {fetchable && item.feedbackArrivedAt && (
+                      <p className="ngshare-NewFeedback ngshare-Indented" data-new-feedback="true">
+                        <span className="ngshare-NewFeedback-label">
+                          {trans.__('New feedback')}
+                        </span>{' '}
+                        {trans.__('arrived')} <Timestamp value={item.feedbackArrivedAt} />
+                      </p>
+                    )}
                     <ul
                       className="ngshare-SubList"
                       aria-label={trans.__('Submissions of %1', item.assignment)}

@@ -141,6 +141,29 @@ describe('AssignmentsPanel', () => {
     expect(screen.getByText('Writing: 1 of 4 files, 1.0 kB of 4.0 kB')).toBeTruthy();
   });
 
+  it('says that new feedback arrived, and when, only while there is feedback to fetch', () => {
+    const item = (feedback: 'available' | 'fetched') => ({
+      course: 'course1',
+      assignment: 'ps2',
+      submissions: [
+        { timestamp: 't1', feedback, feedbackPath: null, feedbackFiles: [] as string[] }
+      ],
+      feedbackArrivedAt: '2026-11-26 09:30:00.000000'
+    });
+    const { unmount } = render(
+      <AssignmentsPanel {...studentProps({ submitted: ready([item('available')]) })} />
+    );
+    const note = document.querySelector('[data-new-feedback]');
+    expect(note?.textContent).toContain('New feedback');
+    expect(
+      note?.querySelector('time[data-timestamp="2026-11-26 09:30:00.000000"]')?.textContent
+    ).toContain(localTimestamp('2026-11-26 09:30:00.000000'));
+    unmount();
+    render(<AssignmentsPanel {...studentProps({ submitted: ready([item('fetched')]) })} />);
+    expect(document.querySelector('[data-new-feedback]')).toBeNull();
+    expect(screen.queryByText('New feedback')).toBeNull();
+  });
+
   it('disables Fetch feedback when there is nothing new', () => {
     const props = studentProps({
       submitted: ready([

@@ -182,7 +182,8 @@ describe('AssignmentsModel', () => {
       {
         course: 'course1',
         assignment: 'ps1',
-        submissions: [{ timestamp: ts, feedback: 'none', feedbackPath: null, feedbackFiles: [] }]
+        submissions: [{ timestamp: ts, feedback: 'none', feedbackPath: null, feedbackFiles: [] }],
+        feedbackArrivedAt: null
       }
     ]);
     const second = await model.prepareSubmission('ps1');
@@ -199,6 +200,8 @@ describe('AssignmentsModel', () => {
     ]);
     await model.refresh();
     expect(model.submitted.items[0].submissions[0].feedback).toBe('available');
+    const arrived = model.submitted.items[0].feedbackArrivedAt;
+    expect(arrived).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
 
     const written = await model.fetchFeedback('ps1');
     expect(written).toEqual([`ps1/feedback/${ts}/p1.html`]);
@@ -216,8 +219,25 @@ describe('AssignmentsModel', () => {
     ]);
     await model.refresh();
     expect(model.submitted.items[0].submissions[0].feedback).toBe('updated');
+    // replaced feedback arrived later than the first
+    expect(model.submitted.items[0].feedbackArrivedAt! > arrived!).toBe(true);
     await model.fetchFeedback('ps1');
     expect(mem.text(`ps1/feedback/${ts}/p1.html`)).toBe('<p>better</p>');
+  });
+
+  it('cannot say when feedback arrived from an exchange without v2 routes, and still tracks it', async () => {
+    const { model, client } = setup();
+    client.deadlinesSupported = false;
+    await model.refreshCourses();
+    await model.fetch('ps1');
+    const ts = await model.submit(await model.prepareSubmission('ps1'));
+    await client.releaseFeedback('course1', 'ps1', 'alice', ts, [
+      { path: 'p1.html', content: textToBase64('<p>good</p>') }
+    ]);
+    await model.refresh();
+    expect(model.submitted.status).toBe('ready');
+    expect(model.submitted.items[0].feedbackArrivedAt).toBeNull();
+    expect(model.submitted.items[0].submissions[0].feedback).toBe('available');
   });
 
   it('says why submissions cannot be listed when the user name is unknown', async () => {

@@ -18,7 +18,13 @@ import { ITrans, plainTrans } from './i18n';
 import { describeProblem, localProblem } from '../vocabulary/problems';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
-import { latenessKey, loadDeadlines, loadLateness, studentDeadline } from './deadlines';
+import {
+  deadlinesUnsupported,
+  latenessKey,
+  loadDeadlines,
+  loadLateness,
+  studentDeadline
+} from './deadlines';
 
 /** Where the chosen course is remembered (window.localStorage in the app). */
 export interface IKeyValueStore {
@@ -191,6 +197,16 @@ export class AssignmentsModel {
         error: this._problem(err)
       })
     );
+    // when each assignment's newest feedback arrived: a hint only, so any failure means "unknown"
+    const arrivals = this._client.feedbackOverview(course).then(
+      list => new Map(list.map(r => [r.assignment_id, r.feedback_at])),
+      (err: unknown) => {
+        if (!deadlinesUnsupported(err)) {
+          console.warn('ngshare: could not tell when feedback arrived', err);
+        }
+        return new Map<string, string>();
+      }
+    );
     let assignments: string[];
     try {
       assignments = await this._client.listAssignments(course);
@@ -215,7 +231,7 @@ export class AssignmentsModel {
 
     await Promise.all([
       this._loadLocal(course, assignments, generation),
-      this._loadSubmitted(course, assignments, generation)
+      this._loadSubmitted(course, assignments, generation, await arrivals)
     ]);
   }
 
@@ -277,7 +293,8 @@ export class AssignmentsModel {
   private async _loadSubmitted(
     course: string,
     assignments: string[],
-    generation: number
+    generation: number,
+    arrivals: ReadonlyMap<string, string>
   ): Promise<void> {
     if (!this._user) {
       this._submitted = {
@@ -321,7 +338,12 @@ export class AssignmentsModel {
           const late = lateness?.get(latenessKey(this._user, ts));
           return late ? { ...info, lateness: late } : info;
         });
-        return { course, assignment, submissions } as ISubmittedItem;
+        return {
+          course,
+          assignment,
+          submissions,
+          feedbackArrivedAt: arrivals.get(assignment) ?? null
+        } as ISubmittedItem;
       });
       if (generation !== this._generation) {
         return;

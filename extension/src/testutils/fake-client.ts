@@ -4,6 +4,7 @@ import {
   IBulkStudent,
   IDeadlineRecord,
   IExtensionRecord,
+  IFeedbackArrivalRecord,
   InvalidResponseError,
   INgshareClient,
   IPerson,
@@ -44,6 +45,8 @@ interface ISub {
   timestamp: string;
   files: IUploadFile[];
   feedback: IUploadFile[];
+  /** When feedback was last uploaded (absent: none). */
+  feedbackAt?: string;
 }
 
 /** An in-memory stand-in for the service with ngshare's semantics, for model tests. */
@@ -255,6 +258,7 @@ export class FakeClient implements INgshareClient {
       throw new ResponseError(404, student, 'Submission not found');
     }
     sub.feedback = files;
+    sub.feedbackAt = files.length > 0 ? this.nextTimestamp() : undefined;
   }
   async getFeedback(
     course: string,
@@ -270,6 +274,32 @@ export class FakeClient implements INgshareClient {
       throw new ResponseError(404, student, 'Submission not found');
     }
     return { files: wire(sub.feedback, listOnly), timestamp };
+  }
+
+  // ---------------------------------------------------------------- v2 feedback
+  async feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]> {
+    this.calls.push(`v2/feedback/${course}`);
+    if (!this.deadlinesSupported) {
+      throw new InvalidResponseError(404, `v2/feedback/${course}`, 'Not Found', false);
+    }
+    const newest = new Map<string, IFeedbackArrivalRecord>();
+    for (const [assignment, subs] of this.c(course).submissions) {
+      for (const s of subs) {
+        const known = newest.get(assignment);
+        if (
+          s.student === this.submitAs &&
+          s.feedbackAt &&
+          (!known || s.timestamp > known.timestamp)
+        ) {
+          newest.set(assignment, {
+            assignment_id: assignment,
+            timestamp: s.timestamp,
+            feedback_at: s.feedbackAt
+          });
+        }
+      }
+    }
+    return [...newest.values()].sort((a, b) => a.assignment_id.localeCompare(b.assignment_id));
   }
 
   // ---------------------------------------------------------------- v2 deadlines
