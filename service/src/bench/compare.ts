@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { StandInHub } from '../test-support/stand-in-hub';
+import { hotPath } from './hot-path';
 import { VERSION } from '../version';
 import {
   Client,
@@ -42,6 +43,12 @@ const opts = new Command('bench:compare')
   .option('--database <url>', 'database for ngshare-ts (default: a fresh SQLite file)')
   .option('--workers <n>', 'ngshare-ts --workers (default: 1)', Number, 1)
   .option(
+    '--hot-path <seconds>',
+    'after the last scale: GET assignments/<course> over 64 keep-alive connections for this long, the hub answering in 5 ms (0: skip)',
+    Number,
+    10
+  )
+  .option(
     '--profile <dir>',
     'ngshare-ts only, under node --cpu-prof: writes the profile and phases.json (monotonic µs windows) to DIR'
   )
@@ -53,6 +60,7 @@ const opts = new Command('bench:compare')
     concurrency?: number;
     database?: string;
     workers: number;
+    hotPath: number;
     profile?: string;
   }>();
 
@@ -174,6 +182,38 @@ async function main() {
           }
         }
         printScale(scaleName, runs);
+        if (opts.hotPath > 0 && scaleName === opts.scales.split(',').at(-1)) {
+          console.log(
+            `\nHot read path: GET assignments/${runs[0]?.semester.course} as the course's students, ` +
+              `64 keep-alive connections, ${opts.hotPath} s each, the hub answering token lookups in 5 ms\n`
+          );
+          console.log('| server | req/s | p50 / p95 / p99 ms | failed | server CPU ms/req |');
+          console.log('|---|---:|---:|---:|---:|');
+          hub.delayMs = 5;
+          const rates: number[] = [];
+          for (const run of runs) {
+            const pid = run.server.child.pid!;
+            const cpu0 = cpuSecondsOf(pid);
+            const r = await hotPath(
+              run.server.base,
+              `assignments/${run.semester.course}`,
+              run.semester.students,
+              64,
+              opts.hotPath
+            );
+            const cpuMs = ((cpuSecondsOf(pid) - cpu0) * 1000) / Math.max(1, r.requests);
+            rates.push(r.perSecond);
+            console.log(
+              `| ${run.server.name} | ${fmt(r.perSecond, 1)} | ${fmt(r.p50, 1)} / ${fmt(r.p95, 1)} / ${fmt(r.p99, 1)} | ${r.failures} | ${fmt(cpuMs, 2)} |`
+            );
+          }
+          hub.delayMs = 0;
+          if (rates.length === 2) {
+            console.log(
+              `\nhot path ratio ngshare-ts ÷ ngshare 0.6: ${(rates[1] / rates[0]).toFixed(1)}×`
+            );
+          }
+        }
         if (opts.tenThousand && scaleName === opts.scales.split(',').at(-1)) {
           console.log('');
           for (const run of runs) {

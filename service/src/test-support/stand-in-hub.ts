@@ -27,6 +27,8 @@ export class StandInHub {
    * with an HTML page, 'stall' sends 200 and half a body, then nothing.
    */
   readonly behaviour = new Map<string, 'hang' | 'fail' | 'html' | 'stall' | number>();
+  /** Every token lookup answers after this many ms (a hub under load), for the benchmarks. */
+  delayMs = 0;
   readonly oauthCodes = new Map<string, string>();
   readonly oauthRequests: URLSearchParams[] = [];
   private server!: Server;
@@ -80,6 +82,9 @@ export class StandInHub {
       return;
     }
     const behaviour = token === undefined ? undefined : this.behaviour.get(token);
+    if (this.delayMs > 0) {
+      await new Promise(resolve => setTimeout(resolve, this.delayMs));
+    }
     if (behaviour === 'hang') {
       await new Promise<void>(resolve => this.hanging.push(resolve));
       res.destroy();
