@@ -35,6 +35,7 @@ import { DeadlinesService } from './services/deadlines-service';
 import { DebugService } from './services/debug-service';
 import type { ServiceDeps } from './services/deps';
 import { FeedbackService } from './services/feedback-service';
+import { GroupRosterService } from './services/group-roster-service';
 import { FileKeeper } from './services/file-keeper';
 import { RecentErrors } from './services/recent-errors';
 import { RosterService } from './services/roster-service';
@@ -57,6 +58,8 @@ export interface ExchangeApp {
   app: Koa<AppState>;
   files: FileKeeper;
   store: ExchangeStore;
+  /** Rosters that follow hub groups: the server runs `syncAll` periodically. */
+  groups: GroupRosterService;
 }
 
 /** Each check answers "ok" or why not, within `timeoutMs`. */
@@ -107,7 +110,8 @@ export function createApp(deps: AppDeps): ExchangeApp {
           apiUrl: config.hub.apiUrl,
           timeoutMs: config.hub.timeoutMs,
           cacheTtlMs: config.hub.cacheTtlMs,
-          negativeTtlMs: Math.min(config.hub.cacheTtlMs, 5000)
+          negativeTtlMs: Math.min(config.hub.cacheTtlMs, 5000),
+          serviceToken: config.hub.apiToken
         })
       : null);
   const auth: Authenticator =
@@ -144,7 +148,8 @@ export function createApp(deps: AppDeps): ExchangeApp {
     submissions: new SubmissionsService(serviceDeps, deadlines),
     feedback
   });
-  registerV2Routes(router, config.prefix, auth, { deadlines, feedback });
+  const groups = new GroupRosterService(serviceDeps, hub);
+  registerV2Routes(router, config.prefix, auth, { deadlines, feedback, groups });
 
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
   app.silent = true; // errors are logged once, by the envelope middleware
@@ -183,5 +188,5 @@ export function createApp(deps: AppDeps): ExchangeApp {
     ctx.type = 'html';
     ctx.body = '<h1>404 Not Found</h1>\n';
   });
-  return { app, files, store };
+  return { app, files, store, groups };
 }

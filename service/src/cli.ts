@@ -42,6 +42,7 @@ export interface CliOptions extends S3Flags {
   requireServiceScope: boolean;
   gcGrace: number;
   workers: number;
+  groupSyncInterval: number;
   logLevel: string;
 }
 
@@ -163,6 +164,14 @@ export function buildProgram(): Command {
       new Option('--gc-grace <seconds>', 'keep unreferenced files this long before deleting them')
         .default(600)
         .argParser(positiveNumber('--gc-grace'))
+    )
+    .addOption(
+      new Option(
+        '--group-sync-interval <seconds>',
+        'how often rosters that follow JupyterHub groups are synced; 0: only when asked'
+      )
+        .default(600)
+        .argParser(positiveNumber('--group-sync-interval'))
     )
     .addOption(
       new Option(
@@ -349,7 +358,8 @@ export async function main(argv: string[]): Promise<void> {
         opts.demo && resolved.config.mode === 'vngshare' && (!cluster.isWorker || role === 'first'),
       requestTimeoutMs: opts.requestTimeout * 1000,
       dbTimeoutMs: opts.dbTimeout * 1000,
-      gcIntervalMs: 10 * 60 * 1000
+      gcIntervalMs: 10 * 60 * 1000,
+      groupSyncIntervalMs: opts.groupSyncInterval * 1000
     });
   } catch (err) {
     // A storage that cannot be used is a set-up mistake: its one line says what to fix.

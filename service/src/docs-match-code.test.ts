@@ -79,6 +79,7 @@ describe('flags in the docs', () => {
     '--ten-thousand': 'npm run bench:compare',
     '--only': 'npm run bench:compare',
     '--profile': 'npm run bench:compare',
+    '--hot-path': 'npm run bench:compare',
     '--cpu-prof': 'node',
     '--phases': 'service/lib/bench/profile-summary.js'
   };

@@ -138,7 +138,7 @@ describe('the feedback-times migration', () => {
         blob_sha256: 'a'.repeat(64)
       });
       const before = new Date().toISOString().replace('T', ' ').replace('Z', '000');
-      expect(await migrateToLatest(db)).toEqual(['20261207-feedback-times']);
+      expect(await migrateToLatest(db)).toContain('20261207-feedback-times');
       const rows = await db('submissions').orderBy('pk').select('pk', 'feedback_at');
       expect(rows[0].feedback_at).toMatch(CANONICAL);
       expect(rows[0].feedback_at >= before).toBe(true);

@@ -10,6 +10,8 @@ import { checkResponse, loadSpec, type OpenApiDoc } from './test-support/openapi
 import { recordedResponses, type RecordedResponse } from './test-support/response-recorder';
 import { engines, startTestService, type TestService } from './test-support/harness';
 import { b64, client, expectOk, filesOf, seedCourse } from './test-support/client';
+import { HubClient } from './hub/hub-client';
+import { StandInHub } from './test-support/stand-in-hub';
 
 const spec: OpenApiDoc = loadSpec();
 /** Parameter names may differ (docs say student_id where the router says user_id). */
@@ -235,6 +237,33 @@ describe.each(engines())('every documented operation answers as described on %s'
     expectOk(await api.del('/api/course/c2', 'root'));
     expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'clear' }));
     expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'init' }));
+    // rosters from hub groups answer only in hub mode: a second service against a stand-in hub
+    const hub = new StandInHub();
+    await hub.start();
+    hub.nameIsToken = true;
+    hub.groups.set('nbgrader-g1', ['sam']);
+    const hubSvc = await startTestService({
+      engine,
+      admins: ['root'],
+      hub: new HubClient({
+        apiUrl: hub.url,
+        timeoutMs: 2000,
+        cacheTtlMs: 60_000,
+        negativeTtlMs: 0,
+        serviceToken: 'service-token'
+      })
+    });
+    try {
+      const root = { Authorization: 'token root' };
+      await hubSvc.request.post('/api/course/g1').set(root).expect(200);
+      await hubSvc.request.post('/api/v2/groups/g1').set(root).expect(200);
+      await hubSvc.request.get('/api/v2/groups/g1').set(root).expect(200);
+      await hubSvc.request.post('/api/v2/groups/g1/sync').set(root).expect(200);
+      await hubSvc.request.delete('/api/v2/groups/g1').set(root).expect(200);
+    } finally {
+      await hubSvc.close();
+      await hub.stop();
+    }
 
     const problems = recordedResponses.flatMap(r => checkResponse(spec, r));
     expect(problems).toEqual([]);

@@ -34,6 +34,8 @@ export interface StartOptions {
   demo?: boolean;
   /** How often unreferenced files are collected (0 disables the timer). */
   gcIntervalMs?: number;
+  /** How often rosters that follow hub groups are synced (0 or absent: only on demand). */
+  groupSyncIntervalMs?: number;
   /** Time a client has to send a whole request (default 900 s; 0: no limit). */
   requestTimeoutMs?: number;
   /** Longest wait for a database connection or statement (default 30 s). */
@@ -79,7 +81,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     await knex.destroy();
     throw err;
   }
-  const { app, files, store } = createApp({
+  const { app, files, store, groups } = createApp({
     config: opts.config,
     knex,
     blobs,
@@ -129,6 +131,10 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     opts.gcIntervalMs && opts.gcIntervalMs > 0
       ? setInterval(() => void files.collectGarbage(store), opts.gcIntervalMs).unref()
       : undefined;
+  const groupTimer =
+    opts.groupSyncIntervalMs && opts.groupSyncIntervalMs > 0
+      ? setInterval(() => void groups.syncAll(logger), opts.groupSyncIntervalMs).unref()
+      : undefined;
 
   let closing: Promise<void> | undefined;
   // While stopping, every answer closes its connection: a client that keeps a keep-alive
@@ -147,6 +153,9 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
       closing ??= (async () => {
         if (timer) {
           clearInterval(timer);
+        }
+        if (groupTimer) {
+          clearInterval(groupTimer);
         }
         await new Promise<void>(resolve => {
           // answers in flight when close() began still end keep-alive: drop each connection

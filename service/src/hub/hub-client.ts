@@ -20,6 +20,8 @@ export interface HubClientOptions {
   cacheTtlMs: number;
   /** How long a refused token stays refused without asking the hub again. */
   negativeTtlMs: number;
+  /** The service's own token ($JUPYTERHUB_API_TOKEN), for reading hub groups. */
+  serviceToken?: string;
   fetchImpl?: typeof fetch;
 }
 
@@ -55,6 +57,45 @@ export class HubClient {
       }
     }
     return value;
+  }
+
+  /**
+   * Members of a hub group (GET {api}/groups/<name>, which needs the `read:groups` scope on the
+   * service's token), or null when the hub has no such group.
+   */
+  async groupMembers(group: string): Promise<string[] | null> {
+    if (!this.options.serviceToken) {
+      throw serviceUnavailable('ngshare has no JupyterHub API token to read hub groups with');
+    }
+    const response = await this.request(`${this.base()}/groups/${encodeURIComponent(group)}`, {
+      headers: { Authorization: `token ${this.options.serviceToken}` }
+    });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return null;
+    }
+    if (response.status === 401 || response.status === 403) {
+      await response.body?.cancel();
+      throw serviceUnavailable(
+        `JupyterHub refused to show the group ${group} (${response.status}): give the ngshare service the read:groups scope (docs/admin/jupyterhub-managed-service.md)`
+      );
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw serviceUnavailable(
+        `JupyterHub answered ${response.status} when asked for group ${group}`
+      );
+    }
+    let body: { users?: unknown };
+    try {
+      body = (await response.json()) as { users?: unknown };
+    } catch {
+      throw serviceUnavailable(`JupyterHub's answer for group ${group} was not a group`);
+    }
+    if (!Array.isArray(body?.users) || body.users.some(u => typeof u !== 'string')) {
+      throw serviceUnavailable(`JupyterHub's answer for group ${group} was not a group`);
+    }
+    return body.users as string[];
   }
 
   /** Exchanges an OAuth code for a token (browser login to the service's pages). */

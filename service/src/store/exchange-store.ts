@@ -8,6 +8,7 @@ import { UniqueViolation } from '../errors';
 import { primaryKey, TABLES } from './tables';
 import type {
   AssignmentRow,
+  CourseGroupsRow,
   CourseRow,
   DeadlineRow,
   ExtensionRow,
@@ -490,10 +491,54 @@ export class ExchangeStore {
     return new Set(rows.map((r: { sha256: string }) => r.sha256));
   }
 
+  // ---- rosters that follow hub groups --------------------------------------
+
+  async findCourseGroups(coursePk: number): Promise<CourseGroupsRow | undefined> {
+    return this.db('course_groups')
+      .where({ course_pk: coursePk })
+      .first('course_pk', 'student_group', 'instructor_group', 'synced_at', 'last_changes');
+  }
+
+  /** Every course that follows a group, with its id, for the periodic sync. */
+  async listCourseGroups(): Promise<Array<CourseGroupsRow & { course_id: string }>> {
+    return this.db('course_groups as g')
+      .join('courses as c', 'c.pk', 'g.course_pk')
+      .orderBy('c.id')
+      .select(
+        'g.course_pk',
+        'c.id as course_id',
+        'g.student_group',
+        'g.instructor_group',
+        'g.synced_at',
+        'g.last_changes'
+      );
+  }
+
+  async putCourseGroups(
+    coursePk: number,
+    groups: { student_group: string | null; instructor_group: string | null }
+  ): Promise<void> {
+    await this.db('course_groups')
+      .insert({ course_pk: coursePk, ...groups, synced_at: null, last_changes: null })
+      .onConflict('course_pk')
+      .merge(['student_group', 'instructor_group']);
+  }
+
+  async deleteCourseGroups(coursePk: number): Promise<boolean> {
+    return (await this.db('course_groups').where({ course_pk: coursePk }).delete()) > 0;
+  }
+
+  async recordGroupSync(coursePk: number, at: string, changes: string): Promise<void> {
+    await this.db('course_groups')
+      .where({ course_pk: coursePk })
+      .update({ synced_at: at, last_changes: changes });
+  }
+
   // ---- debug ---------------------------------------------------------------
 
   async clearAll(): Promise<void> {
     for (const table of [
+      'course_groups',
       'deadline_extensions',
       'deadlines',
       'feedback_files',

@@ -10,7 +10,8 @@ export const TABLES = [
   'submission_files',
   'feedback_files',
   'deadlines',
-  'deadline_extensions'
+  'deadline_extensions',
+  'course_groups'
 ] as const;
 
 export type TableName = (typeof TABLES)[number];

@@ -56,3 +56,13 @@ export interface ExtensionRow {
   student_id: string;
   due_at: string;
 }
+
+/** A course whose roster follows hub groups (NULL: that role is kept by hand). */
+export interface CourseGroupsRow {
+  course_pk: number;
+  student_group: string | null;
+  instructor_group: string | null;
+  synced_at: string | null;
+  /** JSON of the latest sync's GroupSyncChanges */
+  last_changes: string | null;
+}

@@ -29,6 +29,9 @@ export class StandInHub {
   readonly behaviour = new Map<string, 'hang' | 'fail' | 'html' | 'stall' | number>();
   /** Every token lookup answers after this many ms (a hub under load), for the benchmarks. */
   delayMs = 0;
+  /** Hub groups and their members, readable with `groupReader`'s token (read:groups). */
+  readonly groups = new Map<string, string[]>();
+  groupReader = 'service-token';
   readonly oauthCodes = new Map<string, string>();
   readonly oauthRequests: URLSearchParams[] = [];
   private server!: Server;
@@ -75,6 +78,22 @@ export class StandInHub {
       // the API root answers without a token, as JupyterHub's does
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ version: StandInHub.VERSION }));
+      return;
+    }
+    const group = /^\/hub\/api\/groups\/([^/?]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && group) {
+      const name = decodeURIComponent(group[1]);
+      const users = this.groups.get(name);
+      if (token !== this.groupReader) {
+        res.writeHead(403, { 'Content-Type': 'application/json' });
+        res.end('{"status": 403, "message": "Action is not authorized with current scopes"}');
+      } else if (!users) {
+        res.writeHead(404, { 'Content-Type': 'application/json' });
+        res.end(`{"status": 404, "message": "No such group: ${name}"}`);
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ kind: 'group', name, users, properties: {} }));
+      }
       return;
     }
     if (req.method !== 'GET' || req.url !== '/hub/api/user') {

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import * as initial from './20261125-initial-schema';
 import * as deadlines from './20261204-deadlines';
+import * as courseGroups from './20261207-course-groups';
 import * as feedbackTimes from './20261207-feedback-times';
 
 interface Migration {
@@ -10,7 +11,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Migration[] = [initial, deadlines, feedbackTimes];
+const MIGRATIONS: Migration[] = [initial, deadlines, feedbackTimes, courseGroups];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS,

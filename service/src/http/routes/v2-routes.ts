@@ -5,12 +5,14 @@
  */
 import type { DeadlinesService } from '../../services/deadlines-service';
 import type { FeedbackService } from '../../services/feedback-service';
+import type { GroupRosterService } from '../../services/group-roster-service';
 import type { Authenticator } from '../middleware/authenticate';
 import { api, ApiRouter, isListOnly, literal } from './route-kit';
 
 export interface V2Services {
   deadlines: DeadlinesService;
   feedback: FeedbackService;
+  groups: GroupRosterService;
 }
 
 export function registerV2Routes(
@@ -92,6 +94,35 @@ export function registerV2Routes(
         ctx.params.user_id,
         isListOnly(ctx.state.params.any('list_only'))
       ))
+    }))
+  );
+
+  // Rosters that follow JupyterHub groups
+  router.get(
+    `${v2}groups/:course_id`,
+    api(auth, async (ctx, user) => ({
+      groups: await s.groups.get(user, ctx.params.course_id)
+    }))
+  );
+  router.post(
+    `${v2}groups/:course_id`,
+    api(auth, async (ctx, user) => ({
+      ...(await s.groups.follow(
+        user,
+        ctx.params.course_id,
+        ctx.state.params.any('student_group'),
+        ctx.state.params.any('instructor_group')
+      ))
+    }))
+  );
+  router.delete(
+    `${v2}groups/:course_id`,
+    api(auth, async (ctx, user) => s.groups.unfollow(user, ctx.params.course_id))
+  );
+  router.post(
+    `${v2}groups/:course_id/sync`,
+    api(auth, async (ctx, user) => ({
+      changes: await s.groups.sync(user, ctx.params.course_id)
     }))
   );
 }
