@@ -162,3 +162,49 @@ describe('JupyterLab from the same pip install', () => {
     await hub.stopServer('erin');
   });
 });
+
+describe('rosters that follow hub groups, against the real hub', () => {
+  test("a course follows nbgrader-<course> and formgrade-<course> through the service's read:groups role", async () => {
+    const admin = await hub.createToken('admin');
+    const course = 'hubgroups101';
+    await hub.addToGroup(`nbgrader-${course}`, ['hg-sam', 'hg-ann']);
+    await hub.addToGroup(`formgrade-${course}`, ['hg-tina']);
+    const created = await serviceRequest<Envelope>(info, `course/${course}`, {
+      method: 'POST',
+      token: admin
+    });
+    expect(created.json.success).toBe(true);
+    const followed = await serviceRequest<{ success: boolean; changes: Record<string, string[]> }>(
+      info,
+      `v2/groups/${course}`,
+      { method: 'POST', token: admin }
+    );
+    expect(followed.status).toBe(200);
+    expect(followed.json.changes).toEqual({
+      added_students: ['hg-ann', 'hg-sam'],
+      removed_students: [],
+      added_instructors: ['hg-tina'],
+      removed_instructors: [],
+      skipped: []
+    });
+    // the hub group changes; a sync by the new instructor follows it
+    await hub.addToGroup(`nbgrader-${course}`, ['hg-zoe']);
+    const tina = await hub.createToken('hg-tina');
+    const synced = await serviceRequest<{ success: boolean; changes: Record<string, string[]> }>(
+      info,
+      `v2/groups/${course}/sync`,
+      { method: 'POST', token: tina }
+    );
+    expect(synced.json.changes.added_students).toEqual(['hg-zoe']);
+    const students = await serviceRequest<{ students: Array<{ username: string }> }>(
+      info,
+      `students/${course}`,
+      { token: tina }
+    );
+    expect(students.json.students.map(s => s.username).sort()).toEqual([
+      'hg-ann',
+      'hg-sam',
+      'hg-zoe'
+    ]);
+  });
+});
