@@ -405,3 +405,40 @@ test('re-release asks to type the assignment name and states what is deleted', a
   const all = (await api(`submissions/${course}/ps1`, tokens[inst])).submissions as unknown[];
   expect(all).toHaveLength(3);
 });
+
+test('the instructor makes the roster follow a JupyterHub group, syncs it and stops', async () => {
+  // the hub admin keeps nbgrader's group for the course; the instructor follows it from the panel
+  const group = `nbgrader-${course}`;
+  await hub.addToGroup(group, [sa, sb, 'eli']);
+  const roster = await panel.show('Roster');
+  const box = roster.getByRole('region', { name: 'JupyterHub groups' });
+  await box.getByText('Students are kept by hand.').waitFor();
+  await expect(box.getByRole('textbox', { name: 'Student group' }).inputValue()).resolves.toBe(
+    group
+  );
+  await box.getByRole('button', { name: 'Follow hub group' }).click();
+  const dialog = instLab.page.locator('.jp-Dialog');
+  await dialog.getByRole('button', { name: 'Follow' }).click();
+  await box.getByText(`Students follow the hub group ${group}.`).waitFor();
+  const students = roster.getByRole('table', { name: 'Students' });
+  await students.locator('tr[data-username="eli"]').waitFor();
+  // cy was on the roster but is not in the group: removed (submissions would stay)
+  await students.locator(`tr[data-username="${sc}"]`).waitFor({ state: 'detached' });
+  expect(await box.locator('[data-hub-groups-synced]').textContent()).toMatch(/added, \d+ removed/);
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-roster-groups');
+  await checkAccessibility(instLab, 'instructor: roster following a hub group');
+
+  // the group grows on the hub; Sync now follows
+  await hub.addToGroup(group, ['fay']);
+  await box.getByRole('button', { name: 'Sync now' }).click();
+  await students.locator('tr[data-username="fay"]').waitFor();
+  const listed = (await api(`students/${course}`, tokens[inst])).students as Array<{
+    username: string;
+  }>;
+  expect(listed.map(s => s.username).sort()).toEqual([sa, sb, 'eli', 'fay'].sort());
+
+  await box.getByRole('button', { name: 'Stop following' }).click();
+  await box.getByText('Students are kept by hand.').waitFor();
+  expect(((await api(`students/${course}`, tokens[inst])).students as unknown[]).length).toBe(4); // the roster stays
+});

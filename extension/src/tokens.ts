@@ -204,6 +204,31 @@ export interface IPersonRow {
 export interface IRoster {
   students: IPersonRow[];
   instructors: IPersonRow[];
+  /**
+   * The hub groups the roster follows: null when kept by hand, undefined when the exchange
+   * cannot follow groups (ngshare 0.6, or not running under JupyterHub).
+   */
+  groups?: IRosterGroups | null;
+}
+
+/** What one sync of a roster from hub groups changed. */
+export interface IRosterChanges {
+  addedStudents: string[];
+  removedStudents: string[];
+  addedInstructors: string[];
+  removedInstructors: string[];
+  /** In the student group but instructors of the course. */
+  skipped: string[];
+}
+
+export interface IRosterGroups {
+  /** null: students are kept by hand */
+  studentGroup: string | null;
+  /** null: instructors are kept by hand */
+  instructorGroup: string | null;
+  /** Exchange timestamp of the latest sync. */
+  syncedAt: string | null;
+  lastChanges: IRosterChanges | null;
 }
 
 export type CellState = 'none' | 'submitted' | 'resubmitted' | 'collected' | 'feedback';

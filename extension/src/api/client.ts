@@ -6,6 +6,8 @@ import {
   IDeadlineRecord,
   IExtensionRecord,
   IFeedbackArrivalRecord,
+  IRosterGroupsRecord,
+  IRosterSyncChanges,
   IPerson,
   ISubmissionRecord,
   IUploadFile,
@@ -82,6 +84,15 @@ export interface INgshareClient {
     listOnly?: boolean
   ): Promise<{ files: IWireFile[]; timestamp: string }>;
 
+  // ngshare-ts only (v2/): rosters that follow JupyterHub groups
+  getRosterGroups(course: string): Promise<IRosterGroupsRecord | null>;
+  /** `studentGroup`: a hub group name, or '' to keep students by hand; absent: the default. */
+  followRosterGroups(
+    course: string,
+    groups: { studentGroup?: string; instructorGroup?: string }
+  ): Promise<IRosterSyncChanges>;
+  syncRosterGroups(course: string): Promise<IRosterSyncChanges>;
+  unfollowRosterGroups(course: string): Promise<void>;
   // ngshare-ts only (v2/): when the caller's newest feedback arrived, per assignment
   feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]>;
   // ngshare-ts only (v2/): deadlines and per-student extensions
@@ -313,6 +324,46 @@ export class NgshareClient implements INgshareClient {
       { query: { timestamp, list_only: listOnly ? 'true' : 'false' } }
     );
     return { files: r.files ?? [], timestamp: String(r.timestamp ?? timestamp) };
+  }
+
+  async getRosterGroups(course: string): Promise<IRosterGroupsRecord | null> {
+    const r = await requestAPI<{ groups: IRosterGroupsRecord | null }>(
+      this._settings,
+      endpoint('v2', 'groups', course)
+    );
+    return r.groups ?? null;
+  }
+
+  async followRosterGroups(
+    course: string,
+    groups: { studentGroup?: string; instructorGroup?: string }
+  ): Promise<IRosterSyncChanges> {
+    const form: Record<string, string> = {};
+    if (groups.studentGroup !== undefined) {
+      form.student_group = groups.studentGroup;
+    }
+    if (groups.instructorGroup !== undefined) {
+      form.instructor_group = groups.instructorGroup;
+    }
+    const r = await requestAPI<{ changes: IRosterSyncChanges }>(
+      this._settings,
+      endpoint('v2', 'groups', course),
+      { method: 'POST', form }
+    );
+    return r.changes;
+  }
+
+  async syncRosterGroups(course: string): Promise<IRosterSyncChanges> {
+    const r = await requestAPI<{ changes: IRosterSyncChanges }>(
+      this._settings,
+      endpoint('v2', 'groups', course, 'sync'),
+      { method: 'POST' }
+    );
+    return r.changes;
+  }
+
+  async unfollowRosterGroups(course: string): Promise<void> {
+    await requestAPI(this._settings, endpoint('v2', 'groups', course), { method: 'DELETE' });
   }
 
   async feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]> {

@@ -79,6 +79,24 @@ export interface IDeadlineRecord {
   extensions: IExtensionRecord[];
 }
 
+/** What a roster sync from hub groups changed (ngshare-ts v2/groups). */
+export interface IRosterSyncChanges {
+  added_students: string[];
+  removed_students: string[];
+  added_instructors: string[];
+  removed_instructors: string[];
+  /** In the student group but instructors of the course. */
+  skipped: string[];
+}
+
+/** The JupyterHub groups a roster follows (null group: that role is kept by hand). */
+export interface IRosterGroupsRecord {
+  student_group: string | null;
+  instructor_group: string | null;
+  synced_at: string | null;
+  last_changes: IRosterSyncChanges | null;
+}
+
 /** When a student's newest feedback for one assignment arrived (ngshare-ts v2/feedback/<course>). */
 export interface IFeedbackArrivalRecord {
   assignment_id: string;

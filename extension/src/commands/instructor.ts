@@ -2,7 +2,14 @@ import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { ResponseError } from '../api';
 import { INgshareContext } from '../context';
 import { notifyTask, reportError } from '../notifications';
-import type { IImportPreview, IImportResult, IOutcome, IPersonRow } from '../tokens';
+import type {
+  IImportPreview,
+  IImportResult,
+  IOutcome,
+  IPersonRow,
+  IRosterChanges
+} from '../tokens';
+import { changeCounts } from '../models/roster-groups';
 import { FormBody, IInstructorActions, ReportHolder } from '../widgets';
 
 function summarize(outcomes: IOutcome[]): Record<IOutcome['status'], number> {
@@ -399,6 +406,65 @@ export function createInstructorActions(
         throw new Error(trans.__('The import failed; see the notification.'));
       }
       return results;
+    },
+
+    followGroups(studentGroup: string): void {
+      void (async () => {
+        const ok = await confirm(
+          ctx,
+          trans.__('Follow the hub group %1?', studentGroup),
+          trans.__(
+            'The students of %1 become the members of the JupyterHub group %2, now and every few minutes: members are added, students not in the group are removed (their submissions stay).',
+            model.course ?? '',
+            studentGroup
+          ),
+          trans.__('Follow')
+        );
+        if (!ok) {
+          return;
+        }
+        await notifyTask(
+          {
+            trans,
+            audience: 'instructor',
+            pending: trans.__('Reading %1 from JupyterHub…', studentGroup),
+            success: c => syncedText(c),
+            failure: trans.__('Could not follow the hub group %1.', studentGroup)
+          },
+          () => model.followGroups(studentGroup)
+        );
+      })();
+    },
+
+    syncGroups(): void {
+      void notifyTask(
+        {
+          trans,
+          audience: 'instructor',
+          pending: trans.__('Reading the groups from JupyterHub…'),
+          success: c => syncedText(c),
+          failure: trans.__('Could not sync the roster from JupyterHub.')
+        },
+        () => model.syncGroups()
+      );
+    },
+
+    unfollowGroups(): void {
+      void notifyTask(
+        {
+          trans,
+          audience: 'instructor',
+          pending: trans.__('Stopping…'),
+          success: () => trans.__('The roster no longer follows hub groups; edit it by hand.'),
+          failure: trans.__('Could not stop following the hub groups.')
+        },
+        () => model.unfollowGroups()
+      );
     }
   };
+
+  function syncedText(c: IRosterChanges): string {
+    const { added, removed } = changeCounts(c);
+    return trans.__('Roster synced from JupyterHub: %1 added, %2 removed.', added, removed);
+  }
 }

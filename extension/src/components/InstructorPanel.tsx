@@ -56,6 +56,10 @@ export interface IInstructorPanelProps {
   onRemoveInstructor: (username: string) => void;
   onPreviewCsv: (text: string, removeMissing: boolean) => IImportPreview;
   onApplyImport: (preview: IImportPreview) => Promise<IImportResult[]>;
+  /** Make the student roster follow this hub group (and sync now). */
+  onFollowGroups: (studentGroup: string) => void;
+  onSyncGroups: () => void;
+  onUnfollowGroups: () => void;
   onDismissReport: () => void;
   /** `due`: ISO 8601 UTC. Resolve with whether the exchange accepted the edit. */
   onSetDeadline: (assignment: string, due: string, hard: boolean) => Promise<boolean>;

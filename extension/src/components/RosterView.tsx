@@ -4,6 +4,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type { IPersonRow } from '../tokens';
 import { SectionView } from './common';
 import { CsvImport } from './CsvImport';
+import { HubGroupsBox } from './HubGroupsBox';
 import type { IInstructorPanelProps } from './InstructorPanel';
 
 export type IRosterViewProps = Pick<
@@ -20,6 +21,10 @@ export type IRosterViewProps = Pick<
   | 'onRemoveInstructor'
   | 'onPreviewCsv'
   | 'onApplyImport'
+  | 'course'
+  | 'onFollowGroups'
+  | 'onSyncGroups'
+  | 'onUnfollowGroups'
 >;
 
 function PeopleTable(props: {
@@ -73,8 +78,20 @@ function PeopleTable(props: {
 
 export function RosterView(props: IRosterViewProps): JSX.Element {
   const { trans, roster } = props;
+  const groups = roster.items.groups;
   return (
     <>
+      {roster.status === 'ready' && groups !== undefined && props.course && (
+        <HubGroupsBox
+          trans={trans}
+          course={props.course}
+          groups={groups}
+          busy={props.isRunning('groups')}
+          onFollow={props.onFollowGroups}
+          onSync={props.onSyncGroups}
+          onUnfollow={props.onUnfollowGroups}
+        />
+      )}
       <SectionView
         title={trans.__('Students')}
         section={roster}

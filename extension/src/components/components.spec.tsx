@@ -7,6 +7,7 @@ import { CoursesPanel } from './CoursesPanel';
 import { adminPageUrl } from './format';
 import { IInstructorPanelProps, InstructorPanel } from './InstructorPanel';
 import { SubmitPreview } from './SubmitPreview';
+import { HubGroupsBox } from './HubGroupsBox';
 import type { ISection } from '../tokens';
 
 const trans = nullTranslator.load('ngshare_ts');
@@ -190,6 +191,67 @@ describe('AssignmentsPanel', () => {
   });
 });
 
+describe('HubGroupsBox', () => {
+  const base = {
+    trans,
+    course: 'c1',
+    busy: false,
+    onFollow: jest.fn(),
+    onSync: jest.fn(),
+    onUnfollow: jest.fn()
+  };
+
+  it("offers to follow nbgrader's student group for the course, or another name", () => {
+    const onFollow = jest.fn();
+    render(<HubGroupsBox {...base} groups={null} onFollow={onFollow} />);
+    expect(screen.getByText('Students are kept by hand.')).toBeTruthy();
+    const input = screen.getByRole('textbox', { name: 'Student group' }) as HTMLInputElement;
+    expect(input.value).toBe('nbgrader-c1');
+    fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
+    expect(onFollow).toHaveBeenLastCalledWith('nbgrader-c1');
+    fireEvent.change(input, { target: { value: ' bio students ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
+    expect(onFollow).toHaveBeenLastCalledWith('bio students');
+    fireEvent.change(input, { target: { value: '  ' } });
+    expect(
+      (screen.getByRole('button', { name: 'Follow hub group' }) as HTMLButtonElement).disabled
+    ).toBe(true);
+  });
+
+  it('shows the group followed, the last sync and its changes, with Sync now and Stop following', () => {
+    const onSync = jest.fn();
+    const onUnfollow = jest.fn();
+    render(
+      <HubGroupsBox
+        {...base}
+        onSync={onSync}
+        onUnfollow={onUnfollow}
+        groups={{
+          studentGroup: 'nbgrader-c1',
+          instructorGroup: 'formgrade-c1',
+          syncedAt: '2026-12-07 09:00:00.000000',
+          lastChanges: {
+            addedStudents: ['a', 'b'],
+            removedStudents: ['c'],
+            addedInstructors: [],
+            removedInstructors: [],
+            skipped: []
+          }
+        }}
+      />
+    );
+    expect(screen.getByText(/Students follow the hub group nbgrader-c1\./)).toBeTruthy();
+    expect(screen.getByText(/Instructors follow the hub group formgrade-c1\./)).toBeTruthy();
+    expect(document.querySelector('[data-hub-groups-synced]')?.textContent).toContain(
+      '2 added, 1 removed'
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Sync now' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop following' }));
+    expect(onSync).toHaveBeenCalledTimes(1);
+    expect(onUnfollow).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('SubmitPreview', () => {
   it('lists files with sizes and warns about re-submission and missing notebooks', () => {
     render(
@@ -347,6 +409,9 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
       invalid: [],
       removals: []
     })),
+    onFollowGroups: jest.fn(),
+    onSyncGroups: jest.fn(),
+    onUnfollowGroups: jest.fn(),
     onApplyImport: jest.fn(async () => [
       {
         student: 'erin',

@@ -185,6 +185,40 @@ describe('InstructorModel', () => {
     expect(model.notSubmitted('ps1')).toEqual(['carol']);
   });
 
+  it('makes the roster follow a hub group, syncs it, and stops following', async () => {
+    const { model, client } = await setup();
+    await model.refresh();
+    expect(model.roster.items.groups).toBeNull(); // kept by hand
+    client.hubGroups.set('nbgrader-c1', ['alice', 'dora']);
+    const first = await model.followGroups('nbgrader-c1');
+    expect(first).toEqual({
+      addedStudents: ['dora'],
+      removedStudents: ['bob', 'carol'],
+      addedInstructors: [],
+      removedInstructors: [],
+      skipped: []
+    });
+    expect(model.roster.items.students.map(s => s.username).sort()).toEqual(['alice', 'dora']);
+    expect(model.roster.items.groups).toMatchObject({
+      studentGroup: 'nbgrader-c1',
+      instructorGroup: null,
+      lastChanges: first
+    });
+    client.hubGroups.set('nbgrader-c1', ['alice', 'dora', 'eve']);
+    expect((await model.syncGroups()).addedStudents).toEqual(['eve']);
+    await model.unfollowGroups();
+    expect(model.roster.items.groups).toBeNull();
+    expect(model.roster.items.students).toHaveLength(3); // the roster stays
+  });
+
+  it('offers no hub groups on an exchange without v2 routes', async () => {
+    const { model, client } = await setup();
+    client.deadlinesSupported = false;
+    await model.refresh();
+    expect(model.roster.status).toBe('ready');
+    expect(model.roster.items.groups).toBeUndefined();
+  });
+
   it('manages the roster and imports a CSV with per-row results', async () => {
     const { model, client } = await setup();
     await model.saveStudent('dave', { first_name: 'D', last_name: 'V', email: 'd@x' });

@@ -15,6 +15,7 @@ import {
   IPersonRow,
   ILateness,
   IRoster,
+  IRosterChanges,
   ISection
 } from '../tokens';
 import { previewImport, parseRosterCsv } from './csv';
@@ -24,6 +25,7 @@ import { localTimestamp } from '../vocabulary/time';
 import { TaskRunner } from './task';
 import { compareTimestamps, latestTimestamp } from './timestamps';
 import { CourseDeadlinesModel, latenessKey } from './deadlines';
+import { loadRosterGroups, toRosterChanges } from './roster-groups';
 
 export interface IInstructorModelOptions {
   client: INgshareClient;
@@ -283,16 +285,22 @@ export class InstructorModel {
 
   private async _loadRoster(course: string, generation: number): Promise<void> {
     try {
-      const [students, instructors] = await Promise.all([
+      const [students, instructors, groups] = await Promise.all([
         this._client.listStudents(course),
-        this._client.listInstructors(course)
+        this._client.listInstructors(course),
+        // a hint beside the roster: if it cannot be read, the roster still shows
+        loadRosterGroups(this._client, course).catch(() => undefined)
       ]);
       if (generation !== this._generation) {
         return;
       }
       this._roster = {
         status: 'ready',
-        items: { students: students.map(personRow), instructors: instructors.map(personRow) },
+        items: {
+          students: students.map(personRow),
+          instructors: instructors.map(personRow),
+          groups
+        },
         error: null
       };
     } catch (err) {
@@ -704,6 +712,33 @@ export class InstructorModel {
     await this.tasks.execute(`instructor:${username}`, () =>
       this._client.removeInstructor(course, username)
     );
+    await this._loadRoster(course, this._generation);
+  }
+
+  /**
+   * Makes the roster follow hub groups and syncs it (`studentGroup` '' keeps students by hand;
+   * the exchange lets only admins name an instructor group). Resolves with what changed.
+   */
+  async followGroups(studentGroup: string, instructorGroup?: string): Promise<IRosterChanges> {
+    const course = this._requireCourse();
+    const changes = await this.tasks.execute('groups', () =>
+      this._client.followRosterGroups(course, { studentGroup, instructorGroup })
+    );
+    await this._loadRoster(course, this._generation);
+    return toRosterChanges(changes);
+  }
+
+  async syncGroups(): Promise<IRosterChanges> {
+    const course = this._requireCourse();
+    const changes = await this.tasks.execute('groups', () => this._client.syncRosterGroups(course));
+    await this._loadRoster(course, this._generation);
+    return toRosterChanges(changes);
+  }
+
+  /** Stops following; the roster stays as it is. */
+  async unfollowGroups(): Promise<void> {
+    const course = this._requireCourse();
+    await this.tasks.execute('groups', () => this._client.unfollowRosterGroups(course));
     await this._loadRoster(course, this._generation);
   }
 

@@ -5,6 +5,8 @@ import {
   IDeadlineRecord,
   IExtensionRecord,
   IFeedbackArrivalRecord,
+  IRosterGroupsRecord,
+  IRosterSyncChanges,
   InvalidResponseError,
   INgshareClient,
   IPerson,
@@ -274,6 +276,56 @@ export class FakeClient implements INgshareClient {
       throw new ResponseError(404, student, 'Submission not found');
     }
     return { files: wire(sub.feedback, listOnly), timestamp };
+  }
+
+  // ---------------------------------------------------------------- v2 groups
+  /** The hub's groups, as the exchange would read them. */
+  readonly hubGroups = new Map<string, string[]>();
+  private readonly followed = new Map<string, IRosterGroupsRecord>();
+  async getRosterGroups(course: string): Promise<IRosterGroupsRecord | null> {
+    this.v2(course);
+    return this.followed.get(course) ?? null;
+  }
+  async followRosterGroups(
+    course: string,
+    groups: { studentGroup?: string; instructorGroup?: string }
+  ): Promise<IRosterSyncChanges> {
+    this.v2(course);
+    this.followed.set(course, {
+      student_group: groups.studentGroup ?? `nbgrader-${course}`,
+      instructor_group: null,
+      synced_at: null,
+      last_changes: null
+    });
+    return this.syncRosterGroups(course);
+  }
+  async syncRosterGroups(course: string): Promise<IRosterSyncChanges> {
+    this.v2(course);
+    const f = this.followed.get(course);
+    if (!f) {
+      throw new ResponseError(404, course, 'Course does not follow hub groups');
+    }
+    const c = this.c(course);
+    const wanted = new Set(f.student_group ? (this.hubGroups.get(f.student_group) ?? []) : []);
+    const changes: IRosterSyncChanges = {
+      added_students: [...wanted].filter(u => !c.students.has(u)).sort(),
+      removed_students: [...c.students.keys()].filter(u => !wanted.has(u)).sort(),
+      added_instructors: [],
+      removed_instructors: [],
+      skipped: []
+    };
+    changes.removed_students.forEach(u => c.students.delete(u));
+    changes.added_students.forEach(u =>
+      c.students.set(u, { username: u, first_name: null, last_name: null, email: null })
+    );
+    this.followed.set(course, { ...f, synced_at: this.nextTimestamp(), last_changes: changes });
+    return changes;
+  }
+  async unfollowRosterGroups(course: string): Promise<void> {
+    this.v2(course);
+    if (!this.followed.delete(course)) {
+      throw new ResponseError(404, course, 'Course does not follow hub groups');
+    }
   }
 
   // ---------------------------------------------------------------- v2 feedback

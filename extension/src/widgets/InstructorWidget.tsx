@@ -18,6 +18,9 @@ export interface IInstructorActions {
   editInstructor(row: IPersonRow): void;
   removeInstructor(username: string): void;
   applyImport(preview: IImportPreview): Promise<IImportResult[]>;
+  followGroups(studentGroup: string): void;
+  syncGroups(): void;
+  unfollowGroups(): void;
 }
 
 /**
@@ -106,6 +109,9 @@ function InstructorContainer(props: {
       onRemoveInstructor={u => actions.removeInstructor(u)}
       onPreviewCsv={(text, remove) => model.previewCsv(text, remove)}
       onApplyImport={p => actions.applyImport(p)}
+      onFollowGroups={g => actions.followGroups(g)}
+      onSyncGroups={() => actions.syncGroups()}
+      onUnfollowGroups={() => actions.unfollowGroups()}
       onDismissReport={() => reports.set(null)}
       onSetDeadline={(a, due, hard) => model.deadlines.setDeadline(a, due, hard)}
       onClearDeadline={a => model.deadlines.clearDeadline(a)}
