@@ -328,8 +328,10 @@ export async function main(argv: string[]): Promise<void> {
   }
   const logger = createLogger(opts.logLevel);
   const role = cluster.isWorker ? process.env[WORKER_ENV] : undefined;
-  if (opts.workers > 1 && cluster.isPrimary) {
+  if (!cluster.isWorker) {
     printBanner(opts, resolved);
+  }
+  if (opts.workers > 1 && cluster.isPrimary) {
     // every worker must sign and read the same login cookies
     await superviseWorkers({
       workers: opts.workers,
@@ -337,9 +339,6 @@ export async function main(argv: string[]): Promise<void> {
       env: { NGSHARE_COOKIE_SECRET: resolved.config.cookieSecret }
     });
     return;
-  }
-  if (!cluster.isWorker) {
-    printBanner(opts, resolved);
   }
   let service: Awaited<ReturnType<typeof startService>>;
   try {

@@ -6,7 +6,7 @@
  */
 import { createKnex } from './db/knex-factory';
 import { migrateToLatest, migrationConfig } from './db/migrations';
-import { canonicalToMicros } from './domain/timestamps';
+import { canonicalToMicros, formatTimestamp } from './domain/timestamps';
 import {
   b64,
   client,
@@ -137,7 +137,7 @@ describe('the feedback-times migration', () => {
         path: 'f.html',
         blob_sha256: 'a'.repeat(64)
       });
-      const before = new Date().toISOString().replace('T', ' ').replace('Z', '000');
+      const before = formatTimestamp(BigInt(Date.now()) * 1000n);
       expect(await migrateToLatest(db)).toContain('20261207-feedback-times');
       const rows = await db('submissions').orderBy('pk').select('pk', 'feedback_at');
       expect(rows[0].feedback_at).toMatch(CANONICAL);

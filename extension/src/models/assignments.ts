@@ -19,7 +19,7 @@ import { describeProblem, localProblem } from '../vocabulary/problems';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
 import {
-  deadlinesUnsupported,
+  v2Unsupported,
   latenessKey,
   loadDeadlines,
   loadLateness,
@@ -201,7 +201,7 @@ export class AssignmentsModel {
     const arrivals = this._client.feedbackOverview(course).then(
       list => new Map(list.map(r => [r.assignment_id, r.feedback_at])),
       (err: unknown) => {
-        if (!deadlinesUnsupported(err)) {
+        if (!v2Unsupported(err)) {
           console.warn('ngshare: could not tell when feedback arrived', err);
         }
         return new Map<string, string>();

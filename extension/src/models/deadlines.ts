@@ -21,7 +21,7 @@ import { ITrans, plainTrans } from './i18n';
 import { TaskRunner } from './task';
 
 /** The exchange has no v2 routes: the proxy or the service answers 404 without its envelope. */
-export function deadlinesUnsupported(err: unknown): boolean {
+export function v2Unsupported(err: unknown): boolean {
   return err instanceof InvalidResponseError && err.status === 404 && !err.redirected;
 }
 
@@ -65,7 +65,7 @@ export async function loadDeadlines(client: INgshareClient, course: string): Pro
   try {
     return (await client.listDeadlines(course)).map(toDeadline);
   } catch (err) {
-    if (deadlinesUnsupported(err)) {
+    if (v2Unsupported(err)) {
       return [];
     }
     throw err;

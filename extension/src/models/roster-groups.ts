@@ -5,7 +5,7 @@
  */
 import { INgshareClient, IRosterSyncChanges } from '../api';
 import type { IRosterChanges, IRosterGroups } from '../tokens';
-import { deadlinesUnsupported } from './deadlines';
+import { v2Unsupported } from './deadlines';
 
 export function toRosterChanges(c: IRosterSyncChanges): IRosterChanges {
   return {
@@ -33,7 +33,7 @@ export async function loadRosterGroups(
         }
       : null;
   } catch (err) {
-    if (deadlinesUnsupported(err)) {
+    if (v2Unsupported(err)) {
       return undefined;
     }
     throw err;

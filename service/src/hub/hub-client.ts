@@ -86,12 +86,7 @@ export class HubClient {
         `JupyterHub answered ${response.status} when asked for group ${group}`
       );
     }
-    let body: { users?: unknown };
-    try {
-      body = (await response.json()) as { users?: unknown };
-    } catch {
-      throw serviceUnavailable(`JupyterHub's answer for group ${group} was not a group`);
-    }
+    const body = (await response.json().catch(() => undefined)) as { users?: unknown } | undefined;
     if (!Array.isArray(body?.users) || body.users.some(u => typeof u !== 'string')) {
       throw serviceUnavailable(`JupyterHub's answer for group ${group} was not a group`);
     }

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { badRequest, notFound } from '../errors';
 import { formatTimestamp } from '../domain/timestamps';
 import type { HubClient } from '../hub/hub-client';
-import type { CourseGroupsRow, CourseRow } from '../store/types';
+import type { CourseGroupsRow } from '../store/types';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
 
@@ -99,11 +99,9 @@ export class GroupRosterService {
     if (studentGroup === null && instructorGroup === null) {
       throw badRequest('Name a student group, an instructor group or both');
     }
-    await store.putCourseGroups(course.pk, {
-      student_group: studentGroup,
-      instructor_group: instructorGroup
-    });
-    const changes = await this.syncCourse(course);
+    const groups = { student_group: studentGroup, instructor_group: instructorGroup };
+    await store.putCourseGroups(course.pk, groups);
+    const changes = await this.syncCourse(course.pk, groups);
     return { groups: view(await store.findCourseGroups(course.pk))!, changes };
   }
 
@@ -122,10 +120,11 @@ export class GroupRosterService {
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
     this.requireHub();
-    if (!(await store.findCourseGroups(course.pk))) {
+    const groups = await store.findCourseGroups(course.pk);
+    if (!groups) {
       throw notFound('Course does not follow hub groups');
     }
-    return this.syncCourse(course);
+    return this.syncCourse(course.pk, groups);
   }
 
   /** The periodic sync: every following course, one after another; a failure is logged. */
@@ -135,7 +134,7 @@ export class GroupRosterService {
     }
     for (const row of await this.deps.store.listCourseGroups()) {
       try {
-        const changes = await this.syncCourse({ pk: row.course_pk, id: row.course_id });
+        const changes = await this.syncCourse(row.course_pk, row);
         const changed = Object.values(changes).some(list => list.length > 0);
         if (changed) {
           logger.info({ course: row.course_id, ...changes }, 'roster synced from hub groups');
@@ -163,12 +162,11 @@ export class GroupRosterService {
     return new Set((await this.requireHub().groupMembers(group)) ?? []);
   }
 
-  private async syncCourse(course: Pick<CourseRow, 'pk' | 'id'>): Promise<GroupSyncChanges> {
+  private async syncCourse(
+    coursePk: number,
+    row: Pick<CourseGroupsRow, 'student_group' | 'instructor_group'>
+  ): Promise<GroupSyncChanges> {
     const { store, clock } = this.deps;
-    const row = await store.findCourseGroups(course.pk);
-    if (!row) {
-      throw notFound('Course does not follow hub groups');
-    }
     // the hub first, outside the transaction: it may be slow
     const [students, instructors] = await Promise.all([
       this.members(row.student_group),
@@ -183,19 +181,19 @@ export class GroupRosterService {
     };
     await store.ensureUsers([...(students ?? []), ...(instructors ?? [])]);
     await store.transaction(async tx => {
-      if (!(await tx.lockRow('courses', course.pk, 'update'))) {
+      if (!(await tx.lockRow('courses', coursePk, 'update'))) {
         throw notFound('Course not found');
       }
       const roles = new Map(
         [
-          ...(await tx.listMembers(course.pk, 'instructor')),
-          ...(await tx.listMembers(course.pk, 'student'))
+          ...(await tx.listMembers(coursePk, 'instructor')),
+          ...(await tx.listMembers(coursePk, 'student'))
         ].map(m => [m.username, m.role])
       );
       if (instructors) {
         for (const [name, role] of roles) {
           if (role === 'instructor' && !instructors.has(name)) {
-            await tx.removeMember(course.pk, name);
+            await tx.removeMember(coursePk, name);
             roles.delete(name);
             changes.removed_instructors.push(name);
           }
@@ -204,9 +202,9 @@ export class GroupRosterService {
           if (roles.get(name) !== 'instructor') {
             // a student made instructor loses the student record, as in ngshare
             if (roles.has(name)) {
-              await tx.removeMember(course.pk, name);
+              await tx.removeMember(coursePk, name);
             }
-            await tx.addMember(course.pk, name, 'instructor');
+            await tx.addMember(coursePk, name, 'instructor');
             roles.set(name, 'instructor');
             changes.added_instructors.push(name);
           }
@@ -215,7 +213,7 @@ export class GroupRosterService {
       if (students) {
         for (const [name, role] of roles) {
           if (role === 'student' && !students.has(name)) {
-            await tx.removeMember(course.pk, name);
+            await tx.removeMember(coursePk, name);
             roles.delete(name);
             changes.removed_students.push(name);
           }
@@ -225,13 +223,13 @@ export class GroupRosterService {
           if (role === 'instructor') {
             changes.skipped.push(name);
           } else if (role === undefined) {
-            await tx.addMember(course.pk, name, 'student');
+            await tx.addMember(coursePk, name, 'student');
             roles.set(name, 'student');
             changes.added_students.push(name);
           }
         }
       }
-      await tx.recordGroupSync(course.pk, formatTimestamp(clock.now()), JSON.stringify(changes));
+      await tx.recordGroupSync(coursePk, formatTimestamp(clock.now()), JSON.stringify(changes));
     });
     return changes;
   }

@@ -6,6 +6,7 @@
  * migration, which is when this service first could say.
  */
 import type { Knex } from 'knex';
+import { formatTimestamp } from '../../domain/timestamps';
 
 export const name = '20261207-feedback-times';
 
@@ -13,7 +14,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('submissions', t => {
     t.string('feedback_at', 26).nullable();
   });
-  const now = new Date().toISOString().replace('T', ' ').replace('Z', '000');
+  const now = formatTimestamp(BigInt(Date.now()) * 1000n);
   await knex('submissions')
     .whereExists(
       knex
