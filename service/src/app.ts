@@ -36,6 +36,8 @@ import { DebugService } from './services/debug-service';
 import type { ServiceDeps } from './services/deps';
 import { FeedbackService } from './services/feedback-service';
 import { GroupRosterService } from './services/group-roster-service';
+import { HistoryLog } from './services/history-log';
+import { HistoryService } from './services/history-service';
 import { FileKeeper } from './services/file-keeper';
 import { RecentErrors } from './services/recent-errors';
 import { RosterService } from './services/roster-service';
@@ -60,6 +62,8 @@ export interface ExchangeApp {
   store: ExchangeStore;
   /** Rosters that follow hub groups: the server runs `syncAll` periodically. */
   groups: GroupRosterService;
+  /** Queued read events: closed (flushed) before the pool goes. */
+  history: HistoryLog;
 }
 
 /** Each check answers "ok" or why not, within `timeoutMs`. */
@@ -95,12 +99,14 @@ export function createApp(deps: AppDeps): ExchangeApp {
   const metrics = deps.metrics ?? noMetrics;
   const store = new ExchangeStore(deps.knex);
   const files = new FileKeeper(deps.blobs, logger, config.gcGraceMs);
+  const history = new HistoryLog(store, logger);
   const serviceDeps: ServiceDeps = {
     store,
     access: new Access(config.debug),
     files,
     clock: new MicrosecondClock(),
-    logger
+    logger,
+    history
   };
   const admins = new Set(config.admins);
   const hub =
@@ -149,7 +155,12 @@ export function createApp(deps: AppDeps): ExchangeApp {
     feedback
   });
   const groups = new GroupRosterService(serviceDeps, hub);
-  registerV2Routes(router, config.prefix, auth, { deadlines, feedback, groups });
+  registerV2Routes(router, config.prefix, auth, {
+    deadlines,
+    feedback,
+    groups,
+    history: new HistoryService(serviceDeps)
+  });
 
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });
   app.silent = true; // errors are logged once, by the envelope middleware
@@ -188,5 +199,5 @@ export function createApp(deps: AppDeps): ExchangeApp {
     ctx.type = 'html';
     ctx.body = '<h1>404 Not Found</h1>\n';
   });
-  return { app, files, store, groups };
+  return { app, files, store, groups, history };
 }

@@ -6,6 +6,7 @@
  */
 import pino from 'pino';
 import { HubClient } from './hub/hub-client';
+import { PERIODIC_SYNC_ACTOR } from './services/group-roster-service';
 import { engines, startTestService, type TestService } from './test-support/harness';
 import { itConformsToOpenApi } from './test-support/openapi';
 import { StandInHub } from './test-support/stand-in-hub';
@@ -85,6 +86,24 @@ describe.each(engines())('rosters from hub groups on %s', engine => {
     expect(await roster('instructors')).toEqual(['tom']);
     const status = await get('v2/groups/c1', 'tom').expect(200);
     expect(status.body.groups.last_changes).toEqual(synced.body.changes);
+    // the history says who changed what, through which group (newest first)
+    const events = (await get('v2/history/c1', 'tom').expect(200)).body.events as Array<{
+      actor: string;
+      action: string;
+      student_id: string | null;
+      detail: Record<string, unknown> | null;
+    }>;
+    expect(events.slice(0, 3).map(e => [e.actor, e.action, e.student_id, e.detail])).toEqual([
+      ['tom', 'roster_add', 'zoe', { role: 'student', group: 'nbgrader-c1' }],
+      ['tom', 'roster_remove', 'ann', { role: 'student', group: 'nbgrader-c1' }],
+      ['tom', 'roster_remove', 'ins', { role: 'instructor', group: 'formgrade-c1' }]
+    ]);
+    const follow = events.find(e => e.action === 'groups_follow')!;
+    expect(follow).toMatchObject({
+      actor: 'root',
+      detail: { student_group: 'nbgrader-c1', instructor_group: 'formgrade-c1' }
+    });
+    expect(events.filter(e => e.actor === 'root' && e.action.startsWith('roster_')).length).toBe(4);
   });
 
   it('lets an instructor follow the student group only, keeping instructors by hand', async () => {
@@ -110,6 +129,12 @@ describe.each(engines())('rosters from hub groups on %s', engine => {
     hub.groups.set('nbgrader-c1', ['sam', 'ann']);
     await svc.exchange.groups.syncAll(pino({ level: 'silent' }));
     expect(await roster('students')).toEqual(['ann', 'sam']);
+    const [added] = (await get('v2/history/c1', 'ins').expect(200)).body.events;
+    expect(added).toMatchObject({
+      actor: PERIODIC_SYNC_ACTOR,
+      action: 'roster_add',
+      student_id: 'ann'
+    });
   });
 
   it('refuses with clear messages and changes nothing', async () => {

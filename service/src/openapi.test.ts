@@ -233,6 +233,10 @@ describe.each(engines())('every documented operation answers as described on %s'
     expectOk(await api.get('/api/v2/deadline/c1/a1', 'ins'));
     expectOk(await api.del('/api/v2/extension/c1/a1/stu', 'ins'));
     expectOk(await api.del('/api/v2/deadline/c1/a1', 'ins'));
+    expectOk(await api.get('/api/v2/history/c1', 'ins', { limit: '2' }));
+    expect((await api.get('/api/v2/history/c1', 'ins', { format: 'csv' })).status).toBe(200);
+    expectOk(await api.get('/api/v2/history', 'root', { action: 'submit' }));
+    expectOk(await api.get('/api/v2/receipts/c1', 'stu'));
     expectOk(await api.post('/api/course/c2', 'root'));
     expectOk(await api.del('/api/course/c2', 'root'));
     expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'clear' }));

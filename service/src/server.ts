@@ -81,7 +81,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     await knex.destroy();
     throw err;
   }
-  const { app, files, store, groups } = createApp({
+  const { app, files, store, groups, history } = createApp({
     config: opts.config,
     knex,
     blobs,
@@ -168,6 +168,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
           server.closeIdleConnections();
         });
         await files.idle(); // a collection in progress still needs the pool
+        await history.close(); // queued read events
         await knex.destroy();
       })();
       return closing;

@@ -1,7 +1,9 @@
 /** Releasing, fetching and unreleasing assignments. */
 import { conflict, notFound, UniqueViolation } from '../errors';
 import type { FilesArgument } from '../domain/file-tree';
+import { treeFacts } from '../domain/history';
 import type { FileEntry } from './file-keeper';
+import { historyEvent } from './history-log';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
 
@@ -25,7 +27,18 @@ export class AssignmentsService {
     const course = await access.course(store, courseId);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
-    return files.render(await store.listFiles({ kind: 'assignment', pk: assignment.pk }), listOnly);
+    const stored = await store.listFiles({ kind: 'assignment', pk: assignment.pk });
+    const answer = await files.render(stored, listOnly);
+    if (!listOnly) {
+      const { clock, history } = this.deps;
+      history.later(
+        historyEvent(clock, course.id, user.name, 'fetch', {
+          assignment_id: assignmentId,
+          ...treeFacts(stored)
+        })
+      );
+    }
+    return answer;
   }
 
   /** ngshare checks "already exists" before it looks at `files`. */
@@ -49,6 +62,12 @@ export class AssignmentsService {
         }
         const assignment = await tx.createAssignment(course.pk, assignmentId);
         await attach({ kind: 'assignment', pk: assignment.pk });
+        await this.deps.history.write(tx, [
+          historyEvent(this.deps.clock, course.id, user.name, 'release', {
+            assignment_id: assignmentId,
+            ...treeFacts(tree)
+          })
+        ]);
       });
     } catch (err) {
       if (err instanceof UniqueViolation) {
@@ -64,7 +83,16 @@ export class AssignmentsService {
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
-    await store.deleteAssignment(assignment.pk);
+    await store.transaction(async tx => {
+      const submissions = (await tx.listSubmissions(assignment.pk)).length;
+      await tx.deleteAssignment(assignment.pk);
+      await this.deps.history.write(tx, [
+        historyEvent(this.deps.clock, course.id, user.name, 'unrelease', {
+          assignment_id: assignmentId,
+          detail: { submissions_deleted: submissions }
+        })
+      ]);
+    });
     void files.collectGarbage(store);
   }
 }

@@ -2,6 +2,7 @@
 import { isUnusableId } from '../domain/ids';
 import { badRequest, conflict, UniqueViolation } from '../errors';
 import type { ServiceDeps } from './deps';
+import { historyEvent } from './history-log';
 import type { Identity } from './identity';
 
 export class CoursesService {
@@ -32,6 +33,11 @@ export class CoursesService {
         for (const name of instructors) {
           await tx.addMember(course.pk, name, 'instructor');
         }
+        await this.deps.history.write(tx, [
+          historyEvent(this.deps.clock, courseId, user.name, 'course_create', {
+            detail: { instructors }
+          })
+        ]);
       });
     } catch (err) {
       if (err instanceof UniqueViolation) {
@@ -45,7 +51,13 @@ export class CoursesService {
     const { store, access, files } = this.deps;
     access.requireAdmin(user);
     const course = await access.course(store, courseId);
-    await store.deleteCourse(course.pk);
+    await store.transaction(async tx => {
+      await tx.deleteCourse(course.pk);
+      // the course's history stays: it is what an admin asks for after a deletion
+      await this.deps.history.write(tx, [
+        historyEvent(this.deps.clock, courseId, user.name, 'course_delete')
+      ]);
+    });
     void files.collectGarbage(store);
   }
 }

@@ -7,7 +7,9 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { canonicalToIso, effectiveDue, parseDueDate, secondsLate } from '../domain/deadlines';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { CourseRow, DeadlineRow, ExtensionRow } from '../store/types';
+import type { HistoryAction } from '../domain/history';
 import type { ServiceDeps } from './deps';
+import { historyEvent } from './history-log';
 import type { Identity } from './identity';
 
 export interface DeadlineEntry {
@@ -65,6 +67,24 @@ function requireDue(value: string | undefined): string {
 
 export class DeadlinesService {
   constructor(private readonly deps: ServiceDeps) {}
+
+  /** Deadline changes go into the history in their own transaction. */
+  private record(
+    tx: ExchangeStore,
+    courseId: string,
+    actor: string,
+    action: HistoryAction,
+    assignmentId: string,
+    { student_id, ...detail }: { student_id?: string; [key: string]: unknown } = {}
+  ): Promise<void> {
+    return this.deps.history.write(tx, [
+      historyEvent(this.deps.clock, courseId, actor, action, {
+        assignment_id: assignmentId,
+        student_id: student_id ?? null,
+        detail: Object.keys(detail).length > 0 ? detail : null
+      })
+    ]);
+  }
 
   /** Is this caller exempt from hard deadlines (instructors and admins submit to test)? */
   private async isStaff(store: ExchangeStore, course: CourseRow, user: Identity) {
@@ -134,7 +154,13 @@ export class DeadlinesService {
     await access.requireInstructor(store, course, user);
     const due = requireDue(dueText);
     const hard = parseHard(hardText);
-    await store.putDeadline(course.pk, assignmentId, due, hard, user.name);
+    await store.transaction(async tx => {
+      await tx.putDeadline(course.pk, assignmentId, due, hard, user.name);
+      await this.record(tx, course.id, user.name, 'deadline_set', assignmentId, {
+        due: canonicalToIso(due),
+        hard
+      });
+    });
     const released = (await store.findAssignment(course.pk, assignmentId)) !== undefined;
     const extensions = await store.listExtensions(course.pk, { assignmentId });
     return {
@@ -150,9 +176,12 @@ export class DeadlinesService {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
-    if (!(await store.deleteDeadline(course.pk, assignmentId))) {
-      throw notFound('No deadline is set for this assignment');
-    }
+    await store.transaction(async tx => {
+      if (!(await tx.deleteDeadline(course.pk, assignmentId))) {
+        throw notFound('No deadline is set for this assignment');
+      }
+      await this.record(tx, course.id, user.name, 'deadline_clear', assignmentId);
+    });
   }
 
   async extend(
@@ -178,7 +207,13 @@ export class DeadlinesService {
         `An extension must end after the deadline (${canonicalToIso(deadline.due_at)})`
       );
     }
-    await store.putExtension(course.pk, assignmentId, studentId, due, user.name);
+    await store.transaction(async tx => {
+      await tx.putExtension(course.pk, assignmentId, studentId, due, user.name);
+      await this.record(tx, course.id, user.name, 'extension_set', assignmentId, {
+        student_id: studentId,
+        due: canonicalToIso(due)
+      });
+    });
     return { student_id: studentId, due: canonicalToIso(due) };
   }
 
@@ -191,9 +226,14 @@ export class DeadlinesService {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
-    if (!(await store.deleteExtension(course.pk, assignmentId, studentId))) {
-      throw notFound('No extension is set for this student');
-    }
+    await store.transaction(async tx => {
+      if (!(await tx.deleteExtension(course.pk, assignmentId, studentId))) {
+        throw notFound('No extension is set for this student');
+      }
+      await this.record(tx, course.id, user.name, 'extension_revoke', assignmentId, {
+        student_id: studentId
+      });
+    });
   }
 
   /**

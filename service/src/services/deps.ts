@@ -3,6 +3,7 @@ import type { MicrosecondClock } from '../domain/timestamps';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { Access } from './access';
 import type { FileKeeper } from './file-keeper';
+import type { HistoryLog } from './history-log';
 
 /** What every domain service is built from. */
 export interface ServiceDeps {
@@ -10,5 +11,7 @@ export interface ServiceDeps {
   access: Access;
   files: FileKeeper;
   clock: MicrosecondClock;
+  /** The course history: see history-log.ts. */
+  history: HistoryLog;
   logger: Logger;
 }

@@ -3,7 +3,10 @@ import { badRequest, notFound } from '../errors';
 import type { FilesArgument } from '../domain/file-tree';
 import { formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
 import type { CourseRow } from '../store/types';
+import { treeFacts } from '../domain/history';
+import type { StoredFile } from '../store/types';
 import type { FileEntry } from './file-keeper';
+import { historyEvent } from './history-log';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
 
@@ -22,7 +25,7 @@ export class FeedbackService {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
-    const { pk: submissionPk } = await this.findCanonical(
+    const { pk: submissionPk, timestamp } = await this.findCanonical(
       course,
       assignmentId,
       studentId,
@@ -41,6 +44,14 @@ export class FeedbackService {
         submissionPk,
         tree.length > 0 ? formatTimestamp(this.deps.clock.now()) : null
       );
+      await this.deps.history.write(tx, [
+        historyEvent(this.deps.clock, course.id, user.name, 'feedback_upload', {
+          assignment_id: assignmentId,
+          student_id: studentId,
+          timestamp,
+          ...treeFacts(tree)
+        })
+      ]);
     });
     void files.collectGarbage(store);
   }
@@ -57,13 +68,10 @@ export class FeedbackService {
     const course = await access.course(store, courseId);
     await access.requireInstructorOrSelf(store, course, user, studentId);
     const canonical = await this.findCanonical(course, assignmentId, studentId, timestampRaw);
-    return {
-      files: await files.render(
-        await store.listFiles({ kind: 'feedback', pk: canonical.pk }),
-        listOnly
-      ),
-      timestamp: canonical.timestamp
-    };
+    const stored = await store.listFiles({ kind: 'feedback', pk: canonical.pk });
+    const answer = await files.render(stored, listOnly);
+    this.fetched(user, course, assignmentId, studentId, canonical.timestamp, stored, listOnly);
+    return { files: answer, timestamp: canonical.timestamp };
   }
 
   /**
@@ -86,14 +94,33 @@ export class FeedbackService {
     if (!latest) {
       throw notFound('No feedback yet');
     }
-    return {
-      files: await files.render(
-        await store.listFiles({ kind: 'feedback', pk: latest.pk }),
-        listOnly
-      ),
-      timestamp: latest.timestamp,
-      feedback_at: latest.feedback_at
-    };
+    const stored = await store.listFiles({ kind: 'feedback', pk: latest.pk });
+    const answer = await files.render(stored, listOnly);
+    this.fetched(user, course, assignmentId, studentId, latest.timestamp, stored, listOnly);
+    return { files: answer, timestamp: latest.timestamp, feedback_at: latest.feedback_at };
+  }
+
+  /** A download of feedback files goes into the history (a listing does not). */
+  private fetched(
+    user: Identity,
+    course: CourseRow,
+    assignmentId: string,
+    studentId: string,
+    timestamp: string,
+    stored: StoredFile[],
+    listOnly: boolean
+  ): void {
+    if (listOnly || stored.length === 0) {
+      return;
+    }
+    this.deps.history.later(
+      historyEvent(this.deps.clock, course.id, user.name, 'feedback_fetch', {
+        assignment_id: assignmentId,
+        student_id: studentId,
+        timestamp,
+        ...treeFacts(stored)
+      })
+    );
   }
 
   /** For each assignment of a course, when the caller's newest feedback arrived. */

@@ -11,8 +11,9 @@ import type { Logger } from 'pino';
 import { badRequest, notFound } from '../errors';
 import { formatTimestamp } from '../domain/timestamps';
 import type { HubClient } from '../hub/hub-client';
-import type { CourseGroupsRow } from '../store/types';
+import type { CourseGroupsRow, CourseRow } from '../store/types';
 import type { ServiceDeps } from './deps';
+import { historyEvent } from './history-log';
 import type { Identity } from './identity';
 
 export interface GroupSyncChanges {
@@ -30,6 +31,9 @@ export interface CourseGroups {
   synced_at: string | null;
   last_changes: GroupSyncChanges | null;
 }
+
+/** Who the history says made a periodic sync's changes. */
+export const PERIODIC_SYNC_ACTOR = '(periodic hub group sync)';
 
 /** JupyterHub group names: its own rule is "no slash"; we also refuse blanks and control characters. */
 // eslint-disable-next-line no-control-regex
@@ -100,8 +104,13 @@ export class GroupRosterService {
       throw badRequest('Name a student group, an instructor group or both');
     }
     const groups = { student_group: studentGroup, instructor_group: instructorGroup };
-    await store.putCourseGroups(course.pk, groups);
-    const changes = await this.syncCourse(course.pk, groups);
+    await store.transaction(async tx => {
+      await tx.putCourseGroups(course.pk, groups);
+      await this.deps.history.write(tx, [
+        historyEvent(this.deps.clock, course.id, user.name, 'groups_follow', { detail: groups })
+      ]);
+    });
+    const changes = await this.syncCourse(course, user.name, groups);
     return { groups: view(await store.findCourseGroups(course.pk))!, changes };
   }
 
@@ -110,9 +119,14 @@ export class GroupRosterService {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireInstructor(store, course, user);
-    if (!(await store.deleteCourseGroups(course.pk))) {
-      throw notFound('Course does not follow hub groups');
-    }
+    await store.transaction(async tx => {
+      if (!(await tx.deleteCourseGroups(course.pk))) {
+        throw notFound('Course does not follow hub groups');
+      }
+      await this.deps.history.write(tx, [
+        historyEvent(this.deps.clock, course.id, user.name, 'groups_unfollow')
+      ]);
+    });
   }
 
   async sync(user: Identity, courseId: string): Promise<GroupSyncChanges> {
@@ -124,7 +138,7 @@ export class GroupRosterService {
     if (!groups) {
       throw notFound('Course does not follow hub groups');
     }
-    return this.syncCourse(course.pk, groups);
+    return this.syncCourse(course, user.name, groups);
   }
 
   /** The periodic sync: every following course, one after another; a failure is logged. */
@@ -134,7 +148,8 @@ export class GroupRosterService {
     }
     for (const row of await this.deps.store.listCourseGroups()) {
       try {
-        const changes = await this.syncCourse(row.course_pk, row);
+        const course = { pk: row.course_pk, id: row.course_id };
+        const changes = await this.syncCourse(course, PERIODIC_SYNC_ACTOR, row);
         const changed = Object.values(changes).some(list => list.length > 0);
         if (changed) {
           logger.info({ course: row.course_id, ...changes }, 'roster synced from hub groups');
@@ -163,10 +178,12 @@ export class GroupRosterService {
   }
 
   private async syncCourse(
-    coursePk: number,
+    course: CourseRow,
+    actor: string,
     row: Pick<CourseGroupsRow, 'student_group' | 'instructor_group'>
   ): Promise<GroupSyncChanges> {
-    const { store, clock } = this.deps;
+    const { store, clock, history } = this.deps;
+    const coursePk = course.pk;
     // the hub first, outside the transaction: it may be slow
     const [students, instructors] = await Promise.all([
       this.members(row.student_group),
@@ -230,6 +247,25 @@ export class GroupRosterService {
         }
       }
       await tx.recordGroupSync(coursePk, formatTimestamp(clock.now()), JSON.stringify(changes));
+      const event =
+        (
+          action: 'roster_add' | 'roster_remove',
+          role: 'student' | 'instructor',
+          group: string | null
+        ) =>
+        (name: string) =>
+          historyEvent(clock, course.id, actor, action, {
+            student_id: name,
+            detail: { role, group }
+          });
+      await history.write(tx, [
+        ...changes.removed_instructors.map(
+          event('roster_remove', 'instructor', row.instructor_group)
+        ),
+        ...changes.added_instructors.map(event('roster_add', 'instructor', row.instructor_group)),
+        ...changes.removed_students.map(event('roster_remove', 'student', row.student_group)),
+        ...changes.added_students.map(event('roster_add', 'student', row.student_group))
+      ]);
     });
     return changes;
   }

@@ -4,6 +4,7 @@ import { badRequest, conflict, notFound } from '../errors';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { MemberRow } from '../store/types';
 import type { ServiceDeps } from './deps';
+import { historyEvent } from './history-log';
 import type { Identity } from './identity';
 
 export interface PersonRecord {
@@ -53,6 +54,24 @@ function requireNames(names: NameFields): Required<NameFields> {
 export class RosterService {
   constructor(private readonly deps: ServiceDeps) {}
 
+  /** Roster changes go into the history with the change, in its transaction. */
+  private recordRoster(
+    tx: ExchangeStore,
+    courseId: string,
+    actor: string,
+    action: 'roster_add' | 'roster_remove',
+    role: 'student' | 'instructor',
+    names: readonly string[]
+  ): Promise<void> {
+    const { clock, history } = this.deps;
+    return history.write(
+      tx,
+      names.map(name =>
+        historyEvent(clock, courseId, actor, action, { student_id: name, detail: { role } })
+      )
+    );
+  }
+
   async getInstructor(user: Identity, courseId: string, target: string): Promise<PersonRecord> {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
@@ -85,8 +104,10 @@ export class RosterService {
         // Promotion drops the student record and its names, as in ngshare.
         if (member) {
           await tx.removeMember(course.pk, target);
+          await this.recordRoster(tx, course.id, user.name, 'roster_remove', 'student', [target]);
         }
         await tx.addMember(course.pk, target, 'instructor');
+        await this.recordRoster(tx, course.id, user.name, 'roster_add', 'instructor', [target]);
       } else if (!user.isAdmin && target !== user.name) {
         throw badRequest('Permission denied (cannot modify other instructors)');
       }
@@ -102,7 +123,10 @@ export class RosterService {
     if (member?.role !== 'instructor') {
       throw notFound('Instructor not found');
     }
-    await store.removeMember(course.pk, target);
+    await store.transaction(async tx => {
+      await tx.removeMember(course.pk, target);
+      await this.recordRoster(tx, course.id, user.name, 'roster_remove', 'instructor', [target]);
+    });
   }
 
   async listInstructors(user: Identity, courseId: string): Promise<PersonRecord[]> {
@@ -142,6 +166,7 @@ export class RosterService {
       }
       if (!member) {
         await tx.addMember(course.pk, target, 'student');
+        await this.recordRoster(tx, course.id, user.name, 'roster_add', 'student', [target]);
       }
       await tx.updateMemberNames(course.pk, target, fields);
     });
@@ -155,7 +180,10 @@ export class RosterService {
     if (member?.role !== 'student') {
       throw notFound('Student not found');
     }
-    await store.removeMember(course.pk, target);
+    await store.transaction(async tx => {
+      await tx.removeMember(course.pk, target);
+      await this.recordRoster(tx, course.id, user.name, 'roster_remove', 'student', [target]);
+    });
   }
 
   async listStudents(user: Identity, courseId: string): Promise<PersonRecord[]> {
@@ -183,6 +211,7 @@ export class RosterService {
         students.map(s => s.username)
       );
       const status: BulkStatus[] = [];
+      const added: string[] = [];
       for (const s of students) {
         const role = roles.get(s.username);
         if (role === 'instructor') {
@@ -196,6 +225,7 @@ export class RosterService {
         if (role === undefined) {
           await tx.addMember(course.pk, s.username, 'student');
           roles.set(s.username, 'student');
+          added.push(s.username);
         }
         await tx.updateMemberNames(course.pk, s.username, {
           first_name: s.first_name,
@@ -204,6 +234,7 @@ export class RosterService {
         });
         status.push({ username: s.username, success: true });
       }
+      await this.recordRoster(tx, course.id, user.name, 'roster_add', 'student', added);
       return status;
     });
   }

@@ -5,7 +5,9 @@ import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../d
 import type { ExchangeStore } from '../store/exchange-store';
 import type { AssignmentRow } from '../store/types';
 import { closedByDeadline, type DeadlinesService } from './deadlines-service';
+import { treeFacts } from '../domain/history';
 import type { FileEntry } from './file-keeper';
+import { historyEvent } from './history-log';
 import type { ServiceDeps } from './deps';
 import type { Identity } from './identity';
 
@@ -79,6 +81,14 @@ export class SubmissionsService {
           }
           const submission = await tx.createSubmission(assignment.pk, user.name, timestamp);
           await attach({ kind: 'submission', pk: submission.pk });
+          await this.deps.history.write(tx, [
+            historyEvent(this.deps.clock, course.id, user.name, 'submit', {
+              assignment_id: assignmentId,
+              student_id: user.name,
+              timestamp,
+              ...treeFacts(tree)
+            })
+          ]);
           return timestamp;
         });
       } catch (err) {
@@ -111,13 +121,19 @@ export class SubmissionsService {
     if (!submission) {
       throw notFound('Submission not found');
     }
-    return {
-      files: await files.render(
-        await store.listFiles({ kind: 'submission', pk: submission.pk }),
-        listOnly
-      ),
-      timestamp: submission.timestamp
-    };
+    const stored = await store.listFiles({ kind: 'submission', pk: submission.pk });
+    const answer = await files.render(stored, listOnly);
+    if (!listOnly) {
+      this.deps.history.later(
+        historyEvent(this.deps.clock, course.id, user.name, 'collect', {
+          assignment_id: assignmentId,
+          student_id: studentId,
+          timestamp: submission.timestamp,
+          ...treeFacts(stored)
+        })
+      );
+    }
+    return { files: answer, timestamp: submission.timestamp };
   }
 
   /** A superset of ngshare: `… UTC` and shorter fractions also find the submission. */

@@ -4,6 +4,7 @@
  * transaction is obtained through `transaction()`.
  */
 import type { Knex } from 'knex';
+import type { HistoryAction, HistoryEvent } from '../domain/history';
 import { UniqueViolation } from '../errors';
 import { primaryKey, TABLES } from './tables';
 import type {
@@ -13,6 +14,8 @@ import type {
   DeadlineRow,
   ExtensionRow,
   FileOwner,
+  HistoryFilter,
+  HistoryRow,
   MemberRow,
   NewFile,
   Role,
@@ -416,7 +419,13 @@ export class ExchangeStore {
       .join('blobs', 'blobs.sha256', `${table}.blob_sha256`)
       .where(`${table}.${ownerColumn}`, owner.pk)
       .orderBy(`${table}.pk`)
-      .select(`${table}.path as path`, 'blobs.md5 as md5', 'blobs.sha256 as sha256');
+      .select(
+        `${table}.path as path`,
+        'blobs.md5 as md5',
+        'blobs.sha256 as sha256',
+        'blobs.size as size'
+      )
+      .then(rows => rows.map((r: StoredFile) => ({ ...r, size: Number(r.size) })));
   }
 
   /** Blobs nobody references that were last touched before `cutoff` (ms). */
@@ -534,10 +543,105 @@ export class ExchangeStore {
       .update({ synced_at: at, last_changes: changes });
   }
 
+  // ---- history ---------------------------------------------------------------
+
+  async appendHistory(events: readonly HistoryEvent[]): Promise<void> {
+    const rows = events.map(e => ({
+      course_id: e.course_id,
+      at: e.at,
+      actor: e.actor,
+      action: e.action,
+      assignment_id: e.assignment_id ?? null,
+      student_id: e.student_id ?? null,
+      timestamp: e.timestamp ?? null,
+      files: e.files ?? null,
+      bytes: e.bytes ?? null,
+      checksum: e.checksum ?? null,
+      detail: e.detail ? JSON.stringify(e.detail) : null
+    }));
+    // 11 columns: 80 rows stay under SQLite's 999 bound parameters
+    for (let i = 0; i < rows.length; i += 80) {
+      await this.db('history').insert(rows.slice(i, i + 80));
+    }
+  }
+
+  /** Newest first; `beforeId` continues a page. */
+  async listHistory(filter: HistoryFilter): Promise<HistoryRow[]> {
+    const q = this.db('history').orderBy('pk', 'desc').limit(filter.limit);
+    if (filter.courseId !== undefined) {
+      void q.where('course_id', filter.courseId);
+    }
+    if (filter.concerning !== undefined) {
+      const who = filter.concerning;
+      void q.where(w => w.where('actor', who).orWhere('student_id', who));
+    }
+    for (const column of ['assignment_id', 'student_id', 'actor', 'action'] as const) {
+      if (filter[column] !== undefined) {
+        void q.where(column, filter[column]);
+      }
+    }
+    if (filter.beforeId !== undefined) {
+      void q.where('pk', '<', filter.beforeId);
+    }
+    const rows = await q.select('*');
+    return rows.map((r: Record<string, unknown>) => ({
+      id: Number(r.pk),
+      course_id: r.course_id as string,
+      at: r.at as string,
+      actor: r.actor as string,
+      action: r.action as HistoryAction,
+      assignment_id: (r.assignment_id as string | null) ?? null,
+      student_id: (r.student_id as string | null) ?? null,
+      timestamp: (r.timestamp as string | null) ?? null,
+      files: r.files === null ? null : Number(r.files),
+      bytes: r.bytes === null ? null : Number(r.bytes),
+      checksum: (r.checksum as string | null) ?? null,
+      detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : null
+    }));
+  }
+
+  /** A student's submissions in a course with their files, oldest first (their receipts). */
+  async submissionsWithFiles(
+    coursePk: number,
+    studentId: string
+  ): Promise<Array<{ assignment_id: string; timestamp: string; files: StoredFile[] }>> {
+    const rows = await this.db('submissions as s')
+      .join('assignments as a', 'a.pk', 's.assignment_pk')
+      .leftJoin('submission_files as f', 'f.submission_pk', 's.pk')
+      .leftJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
+      .where({ 'a.course_pk': coursePk, 's.student_id': studentId })
+      .orderBy([{ column: 's.timestamp' }, { column: 'a.id' }, { column: 'f.pk' }])
+      .select(
+        'a.id as assignment_id',
+        's.pk as submission_pk',
+        's.timestamp as timestamp',
+        'f.path as path',
+        'b.md5 as md5',
+        'b.sha256 as sha256',
+        'b.size as size'
+      );
+    const out = new Map<
+      number,
+      { assignment_id: string; timestamp: string; files: StoredFile[] }
+    >();
+    for (const r of rows) {
+      let entry = out.get(r.submission_pk);
+      if (!entry) {
+        entry = { assignment_id: r.assignment_id, timestamp: r.timestamp, files: [] };
+        out.set(r.submission_pk, entry);
+      }
+      if (r.path !== null) {
+        entry.files.push({ path: r.path, md5: r.md5, sha256: r.sha256, size: Number(r.size) });
+      }
+    }
+    return [...out.values()];
+  }
+
   // ---- debug ---------------------------------------------------------------
 
   async clearAll(): Promise<void> {
     for (const table of [
+      'history',
       'course_groups',
       'deadline_extensions',
       'deadlines',

@@ -11,7 +11,8 @@ export const TABLES = [
   'feedback_files',
   'deadlines',
   'deadline_extensions',
-  'course_groups'
+  'course_groups',
+  'history'
 ] as const;
 
 export type TableName = (typeof TABLES)[number];

@@ -1,4 +1,6 @@
 /** Rows as the services see them. */
+import type { HistoryEvent } from '../domain/history';
+
 export type Role = 'instructor' | 'student';
 
 export interface CourseRow {
@@ -30,6 +32,7 @@ export interface StoredFile {
   path: string;
   md5: string;
   sha256: string;
+  size: number;
 }
 
 export interface NewFile {
@@ -65,4 +68,21 @@ export interface CourseGroupsRow {
   synced_at: string | null;
   /** JSON of the latest sync's GroupSyncChanges */
   last_changes: string | null;
+}
+
+/** A stored history event with its id (ids only grow). */
+export interface HistoryRow extends HistoryEvent {
+  id: number;
+}
+
+export interface HistoryFilter {
+  courseId?: string;
+  /** Only events this user did or that concern them (a student's own view). */
+  concerning?: string;
+  assignment_id?: string;
+  student_id?: string;
+  actor?: string;
+  action?: string;
+  beforeId?: number;
+  limit: number;
 }

@@ -221,6 +221,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
     close: async () => {
       // Garbage collection runs after deletes; let it finish before the pool goes.
       await exchange.files.idle();
+      await exchange.history.close();
       await knex.destroy();
       await db.drop();
       await bucket?.drop();

@@ -4,6 +4,7 @@ import * as initial from './20261125-initial-schema';
 import * as deadlines from './20261204-deadlines';
 import * as courseGroups from './20261207-course-groups';
 import * as feedbackTimes from './20261207-feedback-times';
+import * as history from './20261208-history';
 
 interface Migration {
   name: string;
@@ -11,7 +12,7 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Migration[] = [initial, deadlines, feedbackTimes, courseGroups];
+const MIGRATIONS: Migration[] = [initial, deadlines, feedbackTimes, courseGroups, history];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS,

@@ -69,6 +69,17 @@ function redecodeParams(ctx: ApiContext): void {
   });
 }
 
+/** An answer that is not the JSON envelope (a CSV export): returned by a handler as is. */
+export class RawAnswer {
+  constructor(
+    readonly type: string,
+    readonly body: string
+  ) {}
+}
+
+export const csvAnswer = (text: string): RawAnswer =>
+  new RawAnswer('text/csv; charset=utf-8', text);
+
 export interface ApiOptions {
   /**
    * An upload route: its handler loads the body itself, after the permission
@@ -85,7 +96,7 @@ export interface ApiOptions {
  */
 export function api(
   auth: Authenticator,
-  handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | void>,
+  handler: (ctx: ApiContext, user: Identity) => Promise<Record<string, unknown> | RawAnswer | void>,
   options: ApiOptions = {}
 ) {
   return async (ctx: ApiContext): Promise<void> => {
@@ -101,6 +112,11 @@ export function api(
       await ctx.state.params.load();
     }
     const fields = await handler(ctx, user);
+    if (fields instanceof RawAnswer) {
+      ctx.type = fields.type;
+      ctx.body = fields.body;
+      return;
+    }
     const answer = { success: true, ...(fields ?? {}) };
     const streamed = jsonAnswer(answer);
     if (streamed) {

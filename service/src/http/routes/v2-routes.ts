@@ -6,13 +6,17 @@
 import type { DeadlinesService } from '../../services/deadlines-service';
 import type { FeedbackService } from '../../services/feedback-service';
 import type { GroupRosterService } from '../../services/group-roster-service';
+import type { HistoryQuery, HistoryService } from '../../services/history-service';
 import type { Authenticator } from '../middleware/authenticate';
-import { api, ApiRouter, isListOnly, literal } from './route-kit';
+import { badRequest } from '../../errors';
+import type { Identity } from '../../services/identity';
+import { api, type ApiContext, ApiRouter, csvAnswer, isListOnly, literal } from './route-kit';
 
 export interface V2Services {
   deadlines: DeadlinesService;
   feedback: FeedbackService;
   groups: GroupRosterService;
+  history: HistoryService;
 }
 
 export function registerV2Routes(
@@ -123,6 +127,51 @@ export function registerV2Routes(
     `${v2}groups/:course_id/sync`,
     api(auth, async (ctx, user) => ({
       changes: await s.groups.sync(user, ctx.params.course_id)
+    }))
+  );
+
+  // History: a page of JSON, or every matching event as CSV with `format=csv`
+  const historyRead = (ctx: ApiContext) => {
+    const p = ctx.state.params;
+    const query: HistoryQuery = {
+      assignment_id: p.any('assignment_id'),
+      user_id: p.any('user_id'),
+      action: p.any('action'),
+      before: p.any('before'),
+      limit: p.any('limit')
+    };
+    const format = p.any('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') {
+      throw badRequest('format must be json or csv');
+    }
+    return { query, csv: format === 'csv' };
+  };
+  const answerHistory = async (ctx: ApiContext, user: Identity, courseId?: string) => {
+    const { query, csv } = historyRead(ctx);
+    if (!csv) {
+      return { ...(await s.history.page(user, courseId, query)) };
+    }
+    const text = await s.history.csv(user, courseId, query);
+    const name = `ngshare-history-${(courseId ?? 'all-courses').replace(/[^\w.-]+/g, '_')}.csv`;
+    ctx.attachment(name);
+    return csvAnswer(text);
+  };
+  router.get(
+    `${v2}history`,
+    api(auth, (ctx, user) => answerHistory(ctx, user))
+  );
+  router.get(
+    `${v2}history/:course_id`,
+    api(auth, (ctx, user) => answerHistory(ctx, user, ctx.params.course_id))
+  );
+  router.get(
+    `${v2}receipts/:course_id`,
+    api(auth, async (ctx, user) => ({
+      receipts: await s.history.receipts(
+        user,
+        ctx.params.course_id,
+        ctx.state.params.any('user_id')
+      )
     }))
   );
 }
