@@ -225,6 +225,70 @@ maybe('extension against the real service', () => {
     });
   }, 30000);
 
+  it('shows the course history to the instructor, exports it, and gives a student receipts', async () => {
+    const prof = new InstructorModel({
+      client: clientFor('prof'),
+      files: new ContentsBridge(profFiles),
+      user: 'prof',
+      settings
+    });
+    await prof.setCourse('course101');
+    await prof.history.load('course101');
+    const events = prof.history.state.section.items;
+    const actions = events.map(e => e.action);
+    // newest first: the feedback alice fetched, what prof released and collected, the roster
+    expect(actions[0]).toBe('feedback_fetch');
+    for (const action of [
+      'release',
+      'fetch',
+      'submit',
+      'collect',
+      'feedback_upload',
+      'roster_add'
+    ]) {
+      expect(actions).toContain(action);
+    }
+    expect(events.filter(e => e.action === 'submit').map(e => e.actor)).toEqual([
+      'bob',
+      'alice',
+      'alice'
+    ]);
+    await prof.history.load('course101', 'submit');
+    expect(prof.history.state.section.items.map(e => e.action)).toEqual([
+      'submit',
+      'submit',
+      'submit'
+    ]);
+    const csv = await prof.history.exportCsv();
+    expect(csv.name).toBe('ngshare-history-course101-submit.csv');
+    expect(csv.text.split('\n')[0]).toBe(
+      'id,at,course_id,actor,action,assignment_id,student_id,timestamp,files,bytes,checksum,detail'
+    );
+    expect(csv.text.trimEnd().split('\n').length).toBe(4);
+
+    const alice = new AssignmentsModel({
+      client: clientFor('alice'),
+      files: new ContentsBridge(aliceFiles),
+      user: 'alice'
+    });
+    await alice.refreshCourses();
+    const [first, second] = alice.submitted.items[0].submissions;
+    const { createHash } = await import('crypto');
+    const sha = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+    // the tree checksum: sha256 of sha256sum's lines for the files in path order
+    const expected = sha(
+      `${sha(binary)}  data/blob.bin\n${sha('{"cells": ["alice 2"]}')}  p1.ipynb\n`
+    );
+    expect(second.receipt).toMatchObject({ assignment: 'ps1', checksum: expected });
+    expect(second.receipt!.files.map(f => [f.path, f.size]).sort()).toEqual([
+      ['data/blob.bin', 1000],
+      ['p1.ipynb', '{"cells": ["alice 2"]}'.length]
+    ]);
+    expect(first.receipt!.checksum).not.toBe(expected);
+    const submitEvents = events.filter(e => e.action === 'submit' && e.actor === 'alice');
+    expect(submitEvents[0].checksum).toBe(expected);
+  });
+
   it('reports the service message when a student tries an instructor action', async () => {
     await expect(clientFor('alice').listSubmissions('course101', 'ps1')).rejects.toThrow(
       /Permission denied/

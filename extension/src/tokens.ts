@@ -135,6 +135,44 @@ export interface ISubmissionInfo {
   feedbackPath: string | null;
   /** Local feedback files (html), relative to the Jupyter root. */
   feedbackFiles: string[];
+  /** What the exchange holds of this submission (absent without ngshare-ts's v2 routes). */
+  receipt?: IReceipt;
+}
+
+/** A submission receipt: the files the exchange holds, with sizes and checksums. */
+export interface IReceipt {
+  assignment: string;
+  timestamp: string;
+  files: Array<{ path: string; size: number; sha256: string }>;
+  bytes: number;
+  /** sha256 of `sha256sum`'s output for the files in path order (docs: student guide). */
+  checksum: string;
+}
+
+/** One event of a course's history, as the History view shows it. */
+export interface IHistoryEvent {
+  id: number;
+  /** UTC, the exchange's timestamp form. */
+  at: string;
+  actor: string;
+  action: string;
+  assignment: string | null;
+  student: string | null;
+  timestamp: string | null;
+  files: number | null;
+  bytes: number | null;
+  checksum: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** The History view's state: a section of events, newest first, and whether older ones exist. */
+export interface IHistoryState {
+  /** false: the exchange keeps no history (ngshare 0.6). */
+  supported: boolean;
+  section: ISection<IHistoryEvent[]>;
+  hasOlder: boolean;
+  /** The action filter ('' for every action). */
+  action: string;
 }
 
 export interface ISubmittedItem {

@@ -6,6 +6,9 @@ import {
   IDeadlineRecord,
   IExtensionRecord,
   IFeedbackArrivalRecord,
+  IHistoryPageRecord,
+  IHistoryQuery,
+  IReceiptRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   IPerson,
@@ -95,6 +98,10 @@ export interface INgshareClient {
   unfollowRosterGroups(course: string): Promise<void>;
   // ngshare-ts only (v2/): when the caller's newest feedback arrived, per assignment
   feedbackOverview(course: string): Promise<IFeedbackArrivalRecord[]>;
+  // ngshare-ts only (v2/): the course's history (a page, or all of it as CSV) and receipts
+  getHistory(course: string, query?: IHistoryQuery): Promise<IHistoryPageRecord>;
+  historyCsv(course: string, query?: IHistoryQuery): Promise<string>;
+  listReceipts(course: string): Promise<IReceiptRecord[]>;
   // ngshare-ts only (v2/): deadlines and per-student extensions
   listDeadlines(course: string): Promise<IDeadlineRecord[]>;
   getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord>;
@@ -374,6 +381,37 @@ export class NgshareClient implements INgshareClient {
     return r.feedback ?? [];
   }
 
+  async getHistory(course: string, query: IHistoryQuery = {}): Promise<IHistoryPageRecord> {
+    const r = await requestAPI<IHistoryPageRecord>(
+      this._settings,
+      endpoint('v2', 'history', course),
+      {
+        query: historyParams(query)
+      }
+    );
+    return { events: r.events ?? [], next_before: r.next_before ?? null };
+  }
+
+  async historyCsv(course: string, query: IHistoryQuery = {}): Promise<string> {
+    const r = await requestAPI<{ text: string }>(
+      this._settings,
+      endpoint('v2', 'history', course),
+      {
+        query: { ...historyParams(query), format: 'csv' },
+        asText: true
+      }
+    );
+    return r.text;
+  }
+
+  async listReceipts(course: string): Promise<IReceiptRecord[]> {
+    const r = await requestAPI<{ receipts: IReceiptRecord[] }>(
+      this._settings,
+      endpoint('v2', 'receipts', course)
+    );
+    return r.receipts ?? [];
+  }
+
   async listDeadlines(course: string): Promise<IDeadlineRecord[]> {
     const r = await requestAPI<{ deadlines: IDeadlineRecord[] }>(
       this._settings,
@@ -441,5 +479,15 @@ function pickPerson(r: Partial<IPerson>): IPerson {
     first_name: r.first_name ?? null,
     last_name: r.last_name ?? null,
     email: r.email ?? null
+  };
+}
+
+function historyParams(q: IHistoryQuery): Record<string, string | undefined> {
+  return {
+    action: q.action,
+    assignment_id: q.assignment,
+    user_id: q.student,
+    before: q.before === undefined ? undefined : String(q.before),
+    limit: q.limit === undefined ? undefined : String(q.limit)
   };
 }

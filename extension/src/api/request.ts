@@ -27,6 +27,8 @@ export interface IRequestOptions {
   signal?: AbortSignal;
   /** Called while the answer arrives (bytes so far, Content-Length or 0 when unknown). */
   onDownloadProgress?: (loaded: number, total: number) => void;
+  /** A successful `text/*` answer (a CSV export) resolves as `{ success: true, text }`. */
+  asText?: boolean;
 }
 
 /** Reads the body as text, reporting progress when asked and the body is a stream. */
@@ -98,7 +100,9 @@ export async function requestAPI<T extends object = Record<string, unknown>>(
   const qs = toSearchParams(query).toString();
   const url = base + path + (qs ? `?${qs}` : '');
 
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = {
+    Accept: options.asText ? 'text/csv, application/json' : 'application/json'
+  };
   const token = typeof settings.token === 'function' ? settings.token() : settings.token;
   if (token) {
     headers['Authorization'] = `token ${token}`;
@@ -121,6 +125,9 @@ export async function requestAPI<T extends object = Record<string, unknown>>(
   }
 
   const text = await readBody(response, options.onDownloadProgress).catch(() => '');
+  if (options.asText && response.ok && /^text\//.test(response.headers.get('Content-Type') ?? '')) {
+    return { success: true, text } as unknown as T & IEnvelope;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -121,3 +121,44 @@ export interface IAssignmentDeadlineRecord {
   extensions: IExtensionRecord[];
   submissions: ILatenessRecord[];
 }
+
+/** One event of a course's history (v2/history), newest first in a page. */
+export interface IHistoryEventRecord {
+  id: number;
+  course_id: string;
+  /** UTC, the exchange's canonical timestamp form. */
+  at: string;
+  actor: string;
+  action: string;
+  assignment_id: string | null;
+  student_id: string | null;
+  /** The submission the event concerns. */
+  timestamp: string | null;
+  files: number | null;
+  bytes: number | null;
+  checksum: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface IHistoryPageRecord {
+  events: IHistoryEventRecord[];
+  /** `before` for the next (older) page; null on the last one. */
+  next_before: number | null;
+}
+
+export interface IHistoryQuery {
+  action?: string;
+  assignment?: string;
+  student?: string;
+  before?: number;
+  limit?: number;
+}
+
+/** A submission receipt (v2/receipts): what the exchange holds, with checksums. */
+export interface IReceiptRecord {
+  assignment_id: string;
+  timestamp: string;
+  files: Array<{ path: string; size: number; md5: string; sha256: string }>;
+  bytes: number;
+  checksum: string;
+}

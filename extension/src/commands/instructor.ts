@@ -460,6 +460,23 @@ export function createInstructorActions(
         },
         () => model.unfollowGroups()
       );
+    },
+
+    exportHistory(): void {
+      void (async () => {
+        try {
+          const { name, text } = await model.history.exportCsv();
+          downloadText(name, text, 'text/csv');
+        } catch (err) {
+          reportError(
+            trans,
+            trans.__('Could not export the course history.'),
+            err,
+            undefined,
+            'instructor'
+          );
+        }
+      })();
     }
   };
 
@@ -467,4 +484,18 @@ export function createInstructorActions(
     const { added, removed } = changeCounts(c);
     return trans.__('Roster synced from JupyterHub: %1 added, %2 removed.', added, removed);
   }
+}
+
+/** Hands text to the browser as a file download (the CSV export). */
+function downloadText(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.style.display = 'none';
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // revoked later: some browsers read the URL after click() returns
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

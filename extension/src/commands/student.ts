@@ -2,9 +2,10 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import React from 'react';
-import { SubmitPreview } from '../components';
+import { ReceiptDetails, SubmitPreview } from '../components';
 import { INgshareContext } from '../context';
 import { reportError, notifyTask } from '../notifications';
+import type { IReceipt } from '../tokens';
 import type { IStudentActions } from '../widgets';
 import { localTimestamp } from '../vocabulary/time';
 
@@ -168,6 +169,24 @@ export function createStudentActions(
           open(written.find(p => p.endsWith('.html')) ?? written[0]);
         }
       })();
+    },
+
+    showReceipt(receipt: IReceipt): void {
+      void showDialog({
+        title: trans.__('Receipt: %1', receipt.assignment),
+        body: React.createElement(ReceiptDetails, { receipt, trans }),
+        buttons: [
+          Dialog.createButton({
+            label: trans.__('Copy checksum'),
+            actions: ['copy']
+          }),
+          Dialog.okButton({ label: trans.__('Close') })
+        ]
+      }).then(result => {
+        if (result.button.actions.includes('copy')) {
+          void navigator.clipboard?.writeText(receipt.checksum);
+        }
+      });
     }
   };
 }

@@ -4,6 +4,7 @@ import type {
   FeedbackState,
   IDownloadedItem,
   IProblem,
+  IReceipt,
   IReleasedItem,
   ISection,
   IStudentDeadline,
@@ -36,6 +37,8 @@ export interface IAssignmentsPanelProps {
   onOpen: (path: string) => void;
   onFetchFeedback: (assignment: string) => void;
   onOpenFeedback: (path: string) => void;
+  /** Show what the exchange holds of a submission, with its checksum. */
+  onShowReceipt: (receipt: IReceipt) => void;
 }
 
 function feedbackLabel(state: FeedbackState, trans: TranslationBundle): string {
@@ -321,6 +324,16 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                               {trans.__('View feedback %1', f.slice(f.lastIndexOf('/') + 1))}
                             </button>
                           ))}
+                          {s.receipt && (
+                            <button
+                              type="button"
+                              className="ngshare-Link"
+                              title={trans.__('Checksum %1', s.receipt.checksum)}
+                              onClick={() => props.onShowReceipt(s.receipt!)}
+                            >
+                              {trans.__('Receipt')}
+                            </button>
+                          )}
                         </li>
                       ))}
                     </ul>

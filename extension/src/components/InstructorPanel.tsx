@@ -3,6 +3,7 @@ import type { TranslationBundle } from '@jupyterlab/translation';
 import type {
   IDeadline,
   IDeadlineError,
+  IHistoryState,
   IImportPreview,
   IImportResult,
   IInstructorAssignment,
@@ -16,6 +17,7 @@ import type {
 import { AssignmentsTable } from './AssignmentsTable';
 import { ErrorMessage, Loading } from './common';
 import { DeadlinesView } from './DeadlinesView';
+import { HistoryView } from './HistoryView';
 import { IOutcomeReport, OutcomeSummary } from './OutcomeSummary';
 import { RosterView } from './RosterView';
 import { SubmissionsMatrix } from './SubmissionsMatrix';
@@ -68,11 +70,19 @@ export interface IInstructorPanelProps {
   onRevokeExtension: (assignment: string, student: string) => Promise<boolean>;
   onDismissDeadlineError: () => void;
   onReloadDeadlines: () => void;
+  /** The course's history (loaded when its tab opens). */
+  history: IHistoryState;
+  onLoadHistory: (action: string) => void;
+  onLoadOlderHistory: () => void;
+  onExportHistory: () => void;
 }
 
-type Tab = 'assignments' | 'deadlines' | 'submissions' | 'roster';
+type Tab = 'assignments' | 'deadlines' | 'submissions' | 'roster' | 'history';
 
-/** The instructor's main-area panel for one course: Assignments, Deadlines, Submissions, Roster. */
+/**
+ * The instructor's main-area panel for one course: Assignments, Deadlines, Submissions, Roster,
+ * History.
+ */
 export function InstructorPanel(props: IInstructorPanelProps): JSX.Element {
   const { trans } = props;
   const [tab, setTab] = useState<Tab>('assignments');
@@ -80,12 +90,16 @@ export function InstructorPanel(props: IInstructorPanelProps): JSX.Element {
     { id: 'assignments', label: trans.__('Assignments') },
     { id: 'deadlines', label: trans.__('Deadlines') },
     { id: 'submissions', label: trans.__('Submissions') },
-    { id: 'roster', label: trans.__('Roster') }
+    { id: 'roster', label: trans.__('Roster') },
+    { id: 'history', label: trans.__('History') }
   ];
   const select = (t: Tab): void => {
     setTab(t);
     if (t === 'submissions') {
       props.onLoadMatrix();
+    }
+    if (t === 'history') {
+      props.onLoadHistory(props.history.action);
     }
   };
   const { coursesStatus } = props;
@@ -206,6 +220,16 @@ export function InstructorPanel(props: IInstructorPanelProps): JSX.Element {
         )}
         {tab === 'submissions' && <SubmissionsMatrix {...props} />}
         {tab === 'roster' && <RosterView {...props} />}
+        {tab === 'history' && (
+          <HistoryView
+            trans={trans}
+            history={props.history}
+            isRunning={props.isRunning}
+            onLoad={props.onLoadHistory}
+            onLoadOlder={props.onLoadOlderHistory}
+            onExport={props.onExportHistory}
+          />
+        )}
       </div>
     </div>
   );

@@ -159,6 +159,7 @@ function studentProps(over: Partial<IAssignmentsPanelProps> = {}): IAssignmentsP
     onOpen: jest.fn(),
     onFetchFeedback: jest.fn(),
     onOpenFeedback: jest.fn(),
+    onShowReceipt: jest.fn(),
     ...over
   };
 }
@@ -317,6 +318,15 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
     onRevokeExtension: jest.fn(async () => true),
     onDismissDeadlineError: jest.fn(),
     onReloadDeadlines: jest.fn(),
+    history: {
+      supported: true,
+      action: '',
+      hasOlder: false,
+      section: { status: 'idle', items: [], error: null }
+    },
+    onLoadHistory: jest.fn(),
+    onLoadOlderHistory: jest.fn(),
+    onExportHistory: jest.fn(),
     ...over
   };
 }

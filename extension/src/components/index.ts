@@ -11,3 +11,5 @@ export * from './SubmissionsMatrix';
 export * from './RosterView';
 export * from './CsvImport';
 export * from './DeadlinesView';
+export * from './HistoryView';
+export * from './ReceiptDetails';

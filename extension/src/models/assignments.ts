@@ -12,10 +12,12 @@ import {
   ISubmissionInfo,
   ISubmissionPlan,
   IStudentDeadline,
-  ISubmittedItem
+  ISubmittedItem,
+  IReceipt
 } from '../tokens';
 import { ITrans, plainTrans } from './i18n';
 import { describeProblem, localProblem } from '../vocabulary/problems';
+import { loadReceipts, receiptKey } from './history';
 import { TaskRunner } from './task';
 import { compareTimestamps } from './timestamps';
 import {
@@ -207,6 +209,8 @@ export class AssignmentsModel {
         return new Map<string, string>();
       }
     );
+    // what the exchange holds of each submission, for the receipts (absent without v2)
+    const receipts = loadReceipts(this._client, course);
     let assignments: string[];
     try {
       assignments = await this._client.listAssignments(course);
@@ -231,7 +235,7 @@ export class AssignmentsModel {
 
     await Promise.all([
       this._loadLocal(course, assignments, generation),
-      this._loadSubmitted(course, assignments, generation, await arrivals)
+      this._loadSubmitted(course, assignments, generation, await arrivals, await receipts)
     ]);
   }
 
@@ -294,7 +298,8 @@ export class AssignmentsModel {
     course: string,
     assignments: string[],
     generation: number,
-    arrivals: ReadonlyMap<string, string>
+    arrivals: ReadonlyMap<string, string>,
+    receipts: ReadonlyMap<string, IReceipt>
   ): Promise<void> {
     if (!this._user) {
       this._submitted = {
@@ -336,7 +341,8 @@ export class AssignmentsModel {
         const submissions = await mapLimit(timestamps, 2, async ts => {
           const info = await this._feedbackInfo(course, assignment, ts);
           const late = lateness?.get(latenessKey(this._user, ts));
-          return late ? { ...info, lateness: late } : info;
+          const receipt = receipts.get(receiptKey(assignment, ts));
+          return { ...info, ...(late ? { lateness: late } : {}), ...(receipt ? { receipt } : {}) };
         });
         return {
           course,

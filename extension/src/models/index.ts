@@ -7,3 +7,4 @@ export * from './instructor';
 export * from './deadlines';
 export * from './connection';
 export * from './i18n';
+export * from './history';

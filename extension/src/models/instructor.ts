@@ -25,6 +25,7 @@ import { localTimestamp } from '../vocabulary/time';
 import { TaskRunner } from './task';
 import { compareTimestamps, latestTimestamp } from './timestamps';
 import { CourseDeadlinesModel, latenessKey } from './deadlines';
+import { CourseHistoryModel } from './history';
 import { loadRosterGroups, toRosterChanges } from './roster-groups';
 
 export interface IInstructorModelOptions {
@@ -76,6 +77,8 @@ export class InstructorModel {
   readonly tasks = new TaskRunner();
   /** The course's deadlines and extensions (loaded with the course; see models/deadlines.ts). */
   readonly deadlines: CourseDeadlinesModel;
+  /** The course's history (loaded when the History view opens; see models/history.ts). */
+  readonly history: CourseHistoryModel;
   private _client: INgshareClient;
   private _files: ContentsBridge;
   private _user: string;
@@ -110,6 +113,7 @@ export class InstructorModel {
     this._settings = options.settings ?? (() => DEFAULT_SETTINGS);
     this._trans = options.trans ?? plainTrans;
     this.deadlines = new CourseDeadlinesModel({ client: this._client, trans: this._trans });
+    this.history = new CourseHistoryModel({ client: this._client, trans: this._trans });
     // lateness is the exchange's, computed at each request: re-mark after every edit
     this.deadlines.edited.connect(() => {
       if (this._matrix.status !== 'idle') {
@@ -184,6 +188,10 @@ export class InstructorModel {
       void this._countFeedback(course, generation);
       if (this._matrix.status !== 'idle') {
         void this.loadMatrix();
+      }
+      // an open History view shows what the refresh's actions recorded
+      if (this.history.course === course && this.history.state.section.status !== 'idle') {
+        void this.history.load(course);
       }
     }
   }

@@ -5,6 +5,10 @@ import {
   IDeadlineRecord,
   IExtensionRecord,
   IFeedbackArrivalRecord,
+  IHistoryEventRecord,
+  IHistoryPageRecord,
+  IHistoryQuery,
+  IReceiptRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   InvalidResponseError,
@@ -326,6 +330,41 @@ export class FakeClient implements INgshareClient {
     if (!this.followed.delete(course)) {
       throw new ResponseError(404, course, 'Course does not follow hub groups');
     }
+  }
+
+  // ---------------------------------------------------------------- v2 history
+  /** The history the fake answers, newest first (tests fill it). */
+  history: IHistoryEventRecord[] = [];
+  /** Receipts per course (tests fill them). */
+  receipts = new Map<string, IReceiptRecord[]>();
+
+  async getHistory(course: string, query: IHistoryQuery = {}): Promise<IHistoryPageRecord> {
+    this.calls.push(`v2/history/${course}${query.before ? `?before=${query.before}` : ''}`);
+    this.v2(course);
+    const matching = this.history.filter(
+      e =>
+        e.course_id === course &&
+        (!query.action || e.action === query.action) &&
+        (query.before === undefined || e.id < query.before)
+    );
+    const limit = query.limit ?? 500;
+    const events = matching.slice(0, limit);
+    return {
+      events,
+      next_before: matching.length > limit ? events[events.length - 1].id : null
+    };
+  }
+  async historyCsv(course: string, query: IHistoryQuery = {}): Promise<string> {
+    this.v2(course);
+    const rows = this.history.filter(
+      e => e.course_id === course && (!query.action || e.action === query.action)
+    );
+    return ['id,action', ...rows.map(e => `${e.id},${e.action}`)].join('\n') + '\n';
+  }
+  async listReceipts(course: string): Promise<IReceiptRecord[]> {
+    this.calls.push(`v2/receipts/${course}`);
+    this.v2(course);
+    return this.receipts.get(course) ?? [];
   }
 
   // ---------------------------------------------------------------- v2 feedback

@@ -2,6 +2,7 @@ import React from 'react';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { AssignmentsPanel, useSignals } from '../components';
 import { INgshareContext } from '../context';
+import type { IReceipt } from '../tokens';
 
 /** What the panel's buttons do (dialogs, notifications); see commands/student.ts. */
 export interface IStudentActions {
@@ -10,6 +11,7 @@ export interface IStudentActions {
   submit(assignment: string): void;
   open(path: string): void;
   fetchFeedback(assignment: string): void;
+  showReceipt(receipt: IReceipt): void;
 }
 
 function AssignmentsContainer(props: {
@@ -44,6 +46,7 @@ function AssignmentsContainer(props: {
       onOpen={p => actions.open(p)}
       onFetchFeedback={a => actions.fetchFeedback(a)}
       onOpenFeedback={p => actions.open(p)}
+      onShowReceipt={r => actions.showReceipt(r)}
     />
   );
 }

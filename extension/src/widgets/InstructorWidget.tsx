@@ -21,6 +21,7 @@ export interface IInstructorActions {
   followGroups(studentGroup: string): void;
   syncGroups(): void;
   unfollowGroups(): void;
+  exportHistory(): void;
 }
 
 /**
@@ -55,6 +56,8 @@ function InstructorContainer(props: {
     model.tasks.changed,
     model.deadlines.stateChanged,
     model.deadlines.tasks.changed,
+    model.history.stateChanged,
+    model.history.tasks.changed,
     ctx.courses.stateChanged,
     ctx.connection.changed,
     reports.changed
@@ -79,7 +82,11 @@ function InstructorContainer(props: {
       deadlines={model.deadlines.deadlines}
       deadlineError={model.deadlines.error}
       report={reports.report?.course === model.course ? reports.report : null}
-      isRunning={k => model.tasks.isRunning(k) || model.deadlines.tasks.isRunning(k)}
+      isRunning={k =>
+        model.tasks.isRunning(k) ||
+        model.deadlines.tasks.isRunning(k) ||
+        model.history.tasks.isRunning(k)
+      }
       progress={k => model.tasks.progress(k)}
       onSelectCourse={c => void model.setCourse(c)}
       onRefresh={() => void model.refresh()}
@@ -113,6 +120,10 @@ function InstructorContainer(props: {
       onSyncGroups={() => actions.syncGroups()}
       onUnfollowGroups={() => actions.unfollowGroups()}
       onDismissReport={() => reports.set(null)}
+      history={model.history.state}
+      onLoadHistory={action => void model.history.load(model.course, action)}
+      onLoadOlderHistory={() => void model.history.loadOlder()}
+      onExportHistory={() => actions.exportHistory()}
       onSetDeadline={(a, due, hard) => model.deadlines.setDeadline(a, due, hard)}
       onClearDeadline={a => model.deadlines.clearDeadline(a)}
       onGrantExtension={(a, s, due) => model.deadlines.grantExtension(a, s, due)}
