@@ -6,6 +6,8 @@
  * Screenshots for docs/instructor-guide.md go to test/artifacts/screenshots/
  * (`npm run screenshots` writes them to docs/screenshots/).
  */
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import { HubClient, loadHub, serviceCall, serviceRequest, type ServiceEnvelope } from './harness';
 import {
   AssignmentsPanel,
@@ -442,3 +444,98 @@ test('the instructor makes the roster follow a JupyterHub group, syncs it and st
   await box.getByText('Students are kept by hand.').waitFor();
   expect(((await api(`students/${course}`, tokens[inst])).students as unknown[]).length).toBe(4); // the roster stays
 });
+
+test('the instructor reads the course history, filters it and exports it as CSV', async () => {
+  await panel.root.getByRole('button', { name: 'Refresh', exact: true }).first().click();
+  const view = await panel.show('History');
+  const table = view.getByRole('table', { name: 'Course history' });
+  const rows = table.locator('tbody tr');
+  await rows.first().waitFor();
+  // what this file did, in words: the releases, the submissions, the collection, the group sync
+  for (const action of ['release', 'submit', 'collect', 'feedback_upload', 'roster_add']) {
+    await table.locator(`tr[data-action="${action}"]`).first().waitFor();
+  }
+  const submits = table.locator('tr[data-action="submit"]');
+  await expect(submits.count()).resolves.toBe(3);
+  await table
+    .locator('tr[data-action="roster_add"]', { hasText: `via hub group nbgrader-${course}` })
+    .first()
+    .waitFor();
+  // the table agrees with the exchange's record
+  const record = (await api(`v2/history/${course}?action=submit`, tokens[inst])).events as Array<{
+    actor: string;
+    checksum: string;
+  }>;
+  expect(record.map(e => e.actor).sort()).toEqual([sa, sa, sb].sort());
+  await submits.locator(`code[title="${record[0].checksum}"]`).first().waitFor();
+  // the text filter answers as you type
+  await view.getByRole('searchbox', { name: 'Filter events' }).fill(sb);
+  await expect(table.locator('tr[data-action="submit"]').count()).resolves.toBe(1);
+  await instLab.dismissToasts();
+  await view.getByRole('searchbox', { name: 'Filter events' }).fill('');
+  await table.locator('tr[data-action="release"]').first().waitFor();
+  await instLab.shoot('instructor-history');
+  await checkAccessibility(instLab, 'instructor: course history');
+
+  // one action, from the exchange; the CSV export is that, as a download
+  await view.getByRole('combobox', { name: 'Action' }).selectOption('submit');
+  await table
+    .locator('tbody tr:not([data-action="submit"])')
+    .first()
+    .waitFor({ state: 'detached' });
+  await expect(rows.count()).resolves.toBe(3);
+  const [download] = await Promise.all([
+    instLab.page.waitForEvent('download'),
+    view.getByRole('button', { name: 'Export CSV' }).click()
+  ]);
+  expect(download.suggestedFilename()).toBe(`ngshare-history-${course}-submit.csv`);
+  const csv = fs
+    .readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\n');
+  expect(csv[0]).toBe(
+    'id,at,course_id,actor,action,assignment_id,student_id,timestamp,files,bytes,checksum,detail'
+  );
+  expect(csv.slice(1).map(line => line.split(',')[4])).toEqual(['submit', 'submit', 'submit']);
+  await view.getByRole('combobox', { name: 'Action' }).selectOption('');
+});
+
+test("a student's receipt holds the checksum of the files the instructor collected", async () => {
+  const latest = timestamps[sb][timestamps[sb].length - 1];
+  const receipts = (await api(`v2/receipts/${course}`, tokens[sb])).receipts as Array<{
+    timestamp: string;
+    checksum: string;
+    files: Array<{ path: string }>;
+  }>;
+  const receipt = receipts.find(r => r.timestamp === latest)!;
+  // recomputed from the collected copy alone, as the guide tells a student to do
+  const lines: string[] = [];
+  for (const { path: p } of [...receipt.files].sort((a, b) =>
+    Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))
+  )) {
+    const bytes = await instServer.readFile(`${course}/submitted/${sb}/ps1/${p}`);
+    lines.push(`${sha256(bytes!)}  ${p}\n`);
+  }
+  expect(receipt.checksum).toBe(sha256(lines.join('')));
+
+  const lab = await LabPage.open(browser.browser, info, sb);
+  try {
+    const p = new AssignmentsPanel(lab);
+    await p.open(course);
+    await p.submission('ps1', latest).getByRole('button', { name: 'Receipt' }).click();
+    const dialog = lab.page.locator('.jp-Dialog');
+    await dialog.locator(`code[data-checksum="${receipt.checksum}"]`).waitFor();
+    await dialog.getByText("find . -type f -printf '%P\\n'", { exact: false }).waitFor();
+    await lab.dismissToasts();
+    await lab.shoot('student-receipt');
+    await checkAccessibility(lab, 'student: submission receipt', { themes: 'current' });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+  } finally {
+    await lab.close();
+  }
+});
+
+function sha256(data: Buffer | string): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}

@@ -38,6 +38,7 @@ import { FeedbackService } from './services/feedback-service';
 import { GroupRosterService } from './services/group-roster-service';
 import { HistoryLog } from './services/history-log';
 import { HistoryService } from './services/history-service';
+import { VersionsService } from './services/versions-service';
 import { FileKeeper } from './services/file-keeper';
 import { RecentErrors } from './services/recent-errors';
 import { RosterService } from './services/roster-service';
@@ -159,7 +160,8 @@ export function createApp(deps: AppDeps): ExchangeApp {
     deadlines,
     feedback,
     groups,
-    history: new HistoryService(serviceDeps)
+    history: new HistoryService(serviceDeps),
+    versions: new VersionsService(serviceDeps)
   });
 
   const app = new Koa<AppState>({ keys: [config.cookieSecret], proxy: true });

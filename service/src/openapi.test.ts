@@ -237,6 +237,13 @@ describe.each(engines())('every documented operation answers as described on %s'
     expect((await api.get('/api/v2/history/c1', 'ins', { format: 'csv' })).status).toBe(200);
     expectOk(await api.get('/api/v2/history', 'root', { action: 'submit' }));
     expectOk(await api.get('/api/v2/receipts/c1', 'stu'));
+    expectOk(
+      await api.post('/api/v2/versions/c1/a1', 'ins', {
+        files: JSON.stringify([{ path: 'v2.ipynb', content: 'e30=' }])
+      })
+    );
+    expectOk(await api.get('/api/v2/versions/c1/a1', 'stu'));
+    expectOk(await api.get('/api/v2/versions/c1/a1/2', 'stu'));
     expectOk(await api.post('/api/course/c2', 'root'));
     expectOk(await api.del('/api/course/c2', 'root'));
     expectOk(await api.get('/api/initialize-Data6ase', 'x', { action: 'clear' }));

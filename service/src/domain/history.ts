@@ -12,6 +12,7 @@ export const HISTORY_ACTIONS = [
   'course_create',
   'course_delete',
   'release',
+  'version',
   'unrelease',
   'fetch',
   'submit',

@@ -33,6 +33,8 @@ export interface HistoryPage {
 export interface Receipt {
   assignment_id: string;
   timestamp: string;
+  /** The assignment's version that was current when the submission arrived. */
+  version: number;
   files: Array<{ path: string; size: number; md5: string; sha256: string }>;
   bytes: number;
   checksum: string;
@@ -110,6 +112,7 @@ export class HistoryService {
       return {
         assignment_id: s.assignment_id,
         timestamp: s.timestamp,
+        version: s.version,
         files: s.files.map(f => ({ path: f.path, size: f.size, md5: f.md5, sha256: f.sha256 })),
         bytes: facts.bytes,
         checksum: facts.checksum

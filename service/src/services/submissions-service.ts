@@ -79,14 +79,21 @@ export class SubmissionsService {
           if (hardDue !== undefined && timestamp > hardDue) {
             throw closedByDeadline(assignmentId, hardDue); // the upload outlasted the deadline
           }
-          const submission = await tx.createSubmission(assignment.pk, user.name, timestamp);
+          const version = await tx.currentVersion(assignment.pk);
+          const submission = await tx.createSubmission(
+            assignment.pk,
+            user.name,
+            timestamp,
+            version
+          );
           await attach({ kind: 'submission', pk: submission.pk });
           await this.deps.history.write(tx, [
             historyEvent(this.deps.clock, course.id, user.name, 'submit', {
               assignment_id: assignmentId,
               student_id: user.name,
               timestamp,
-              ...treeFacts(tree)
+              ...treeFacts(tree),
+              detail: { version }
             })
           ]);
           return timestamp;

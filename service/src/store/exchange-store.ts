@@ -20,13 +20,15 @@ import type {
   NewFile,
   Role,
   StoredFile,
-  SubmissionRow
+  SubmissionRow,
+  VersionRow
 } from './types';
 
 const FILE_TABLE: Record<FileOwner['kind'], { table: string; owner: string }> = {
   assignment: { table: 'assignment_files', owner: 'assignment_pk' },
   submission: { table: 'submission_files', owner: 'submission_pk' },
-  feedback: { table: 'feedback_files', owner: 'submission_pk' }
+  feedback: { table: 'feedback_files', owner: 'submission_pk' },
+  version: { table: 'version_files', owner: 'version_pk' }
 };
 
 export class ExchangeStore {
@@ -268,11 +270,12 @@ export class ExchangeStore {
   async createSubmission(
     assignmentPk: number,
     studentId: string,
-    timestamp: string
+    timestamp: string,
+    version: number | null = null
   ): Promise<SubmissionRow> {
     try {
       const [row] = await this.db('submissions')
-        .insert({ assignment_pk: assignmentPk, student_id: studentId, timestamp })
+        .insert({ assignment_pk: assignmentPk, student_id: studentId, timestamp, version })
         .returning(['pk', 'student_id', 'timestamp']);
       return row as SubmissionRow;
     } catch (err) {
@@ -441,6 +444,7 @@ export class ExchangeStore {
       .whereNotExists(q =>
         q.select(1).from('feedback_files').whereRaw('blob_sha256 = blobs.sha256')
       )
+      .whereNotExists(q => q.select(1).from('version_files').whereRaw('blob_sha256 = blobs.sha256'))
       .limit(limit)
       .select('sha256');
     return rows.map((r: { sha256: string }) => r.sha256);
@@ -543,6 +547,55 @@ export class ExchangeStore {
       .update({ synced_at: at, last_changes: changes });
   }
 
+  // ---- assignment versions ---------------------------------------------------
+
+  /** Published versions, oldest first ([] when the assignment has only its implicit version 1). */
+  async listVersions(assignmentPk: number): Promise<VersionRow[]> {
+    return this.db('assignment_versions')
+      .where({ assignment_pk: assignmentPk })
+      .orderBy('number')
+      .select('pk', 'number', 'released_at', 'released_by');
+  }
+
+  async createVersion(
+    assignmentPk: number,
+    number: number,
+    releasedAt: string | null,
+    releasedBy: string | null
+  ): Promise<VersionRow> {
+    try {
+      const [row] = await this.db('assignment_versions')
+        .insert({
+          assignment_pk: assignmentPk,
+          number,
+          released_at: releasedAt,
+          released_by: releasedBy
+        })
+        .returning(['pk', 'number', 'released_at', 'released_by']);
+      return row as VersionRow;
+    } catch (err) {
+      throw asUniqueViolation(err, 'assignment_versions.assignment_number');
+    }
+  }
+
+  /** Copies the assignment's current files to a version (version 1 written when 2 arrives). */
+  async copyAssignmentFilesTo(assignmentPk: number, versionPk: number): Promise<void> {
+    await this.db.raw(
+      'INSERT INTO version_files (version_pk, path, blob_sha256) ' +
+        'SELECT ?, path, blob_sha256 FROM assignment_files WHERE assignment_pk = ? ORDER BY pk',
+      [versionPk, assignmentPk]
+    );
+  }
+
+  /** The current version number: the newest published, else 1. */
+  async currentVersion(assignmentPk: number): Promise<number> {
+    const row = await this.db('assignment_versions')
+      .where({ assignment_pk: assignmentPk })
+      .max('number as n')
+      .first();
+    return row?.n === null || row?.n === undefined ? 1 : Number(row.n);
+  }
+
   // ---- history ---------------------------------------------------------------
 
   async appendHistory(events: readonly HistoryEvent[]): Promise<void> {
@@ -604,7 +657,9 @@ export class ExchangeStore {
   async submissionsWithFiles(
     coursePk: number,
     studentId: string
-  ): Promise<Array<{ assignment_id: string; timestamp: string; files: StoredFile[] }>> {
+  ): Promise<
+    Array<{ assignment_id: string; timestamp: string; version: number; files: StoredFile[] }>
+  > {
     const rows = await this.db('submissions as s')
       .join('assignments as a', 'a.pk', 's.assignment_pk')
       .leftJoin('submission_files as f', 'f.submission_pk', 's.pk')
@@ -615,6 +670,7 @@ export class ExchangeStore {
         'a.id as assignment_id',
         's.pk as submission_pk',
         's.timestamp as timestamp',
+        's.version as version',
         'f.path as path',
         'b.md5 as md5',
         'b.sha256 as sha256',
@@ -622,12 +678,17 @@ export class ExchangeStore {
       );
     const out = new Map<
       number,
-      { assignment_id: string; timestamp: string; files: StoredFile[] }
+      { assignment_id: string; timestamp: string; version: number; files: StoredFile[] }
     >();
     for (const r of rows) {
       let entry = out.get(r.submission_pk);
       if (!entry) {
-        entry = { assignment_id: r.assignment_id, timestamp: r.timestamp, files: [] };
+        entry = {
+          assignment_id: r.assignment_id,
+          timestamp: r.timestamp,
+          version: r.version === null ? 1 : Number(r.version),
+          files: []
+        };
         out.set(r.submission_pk, entry);
       }
       if (r.path !== null) {
@@ -641,6 +702,8 @@ export class ExchangeStore {
 
   async clearAll(): Promise<void> {
     for (const table of [
+      'version_files',
+      'assignment_versions',
       'history',
       'course_groups',
       'deadline_extensions',

@@ -12,7 +12,9 @@ export const TABLES = [
   'deadlines',
   'deadline_extensions',
   'course_groups',
-  'history'
+  'history',
+  'assignment_versions',
+  'version_files'
 ] as const;
 
 export type TableName = (typeof TABLES)[number];

@@ -45,7 +45,8 @@ export interface NewFile {
 export type FileOwner =
   | { kind: 'assignment'; pk: number }
   | { kind: 'submission'; pk: number }
-  | { kind: 'feedback'; pk: number };
+  | { kind: 'feedback'; pk: number }
+  | { kind: 'version'; pk: number };
 
 /** An assignment's deadline (UTC, canonical timestamp form). */
 export interface DeadlineRow {
@@ -68,6 +69,14 @@ export interface CourseGroupsRow {
   synced_at: string | null;
   /** JSON of the latest sync's GroupSyncChanges */
   last_changes: string | null;
+}
+
+/** A published version of an assignment (version 1 may be implicit: see the migration). */
+export interface VersionRow {
+  pk: number;
+  number: number;
+  released_at: string | null;
+  released_by: string | null;
 }
 
 /** A stored history event with its id (ids only grow). */

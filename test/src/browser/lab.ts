@@ -409,6 +409,8 @@ export class AssignmentsPanel {
   }
 }
 
+export type InstructorTab = 'Assignments' | 'Deadlines' | 'Submissions' | 'Roster' | 'History';
+
 /** Course management (instructor), main area. */
 export class InstructorPanel {
   readonly root: Locator;
@@ -416,11 +418,11 @@ export class InstructorPanel {
     this.root = lab.page.getByRole('region', { name: 'Course management' });
   }
 
-  tab(name: 'Assignments' | 'Deadlines' | 'Submissions' | 'Roster'): Locator {
+  tab(name: InstructorTab): Locator {
     return this.root.getByRole('tab', { name, exact: true });
   }
 
-  async show(name: 'Assignments' | 'Deadlines' | 'Submissions' | 'Roster'): Promise<Locator> {
+  async show(name: InstructorTab): Promise<Locator> {
     await this.tab(name).click();
     const panel = this.root.getByRole('tabpanel');
     await panel.waitFor();

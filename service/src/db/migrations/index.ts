@@ -5,6 +5,7 @@ import * as deadlines from './20261204-deadlines';
 import * as courseGroups from './20261207-course-groups';
 import * as feedbackTimes from './20261207-feedback-times';
 import * as history from './20261208-history';
+import * as versions from './20261208-assignment-versions';
 
 interface Migration {
   name: string;
@@ -12,7 +13,14 @@ interface Migration {
   down(knex: Knex): Promise<void>;
 }
 
-const MIGRATIONS: Migration[] = [initial, deadlines, feedbackTimes, courseGroups, history];
+const MIGRATIONS: Migration[] = [
+  initial,
+  deadlines,
+  feedbackTimes,
+  courseGroups,
+  history,
+  versions
+];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {
   getMigrations: async () => MIGRATIONS,

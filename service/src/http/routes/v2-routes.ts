@@ -7,6 +7,7 @@ import type { DeadlinesService } from '../../services/deadlines-service';
 import type { FeedbackService } from '../../services/feedback-service';
 import type { GroupRosterService } from '../../services/group-roster-service';
 import type { HistoryQuery, HistoryService } from '../../services/history-service';
+import type { VersionsService } from '../../services/versions-service';
 import type { Authenticator } from '../middleware/authenticate';
 import { badRequest } from '../../errors';
 import type { Identity } from '../../services/identity';
@@ -17,6 +18,7 @@ export interface V2Services {
   feedback: FeedbackService;
   groups: GroupRosterService;
   history: HistoryService;
+  versions: VersionsService;
 }
 
 export function registerV2Routes(
@@ -172,6 +174,38 @@ export function registerV2Routes(
         ctx.params.course_id,
         ctx.state.params.any('user_id')
       )
+    }))
+  );
+
+  // Versions of a released assignment: publish new files without deleting any work
+  router.get(
+    `${v2}versions/:course_id/:assignment_id`,
+    api(auth, async (ctx, user) => ({
+      ...(await s.versions.list(user, ctx.params.course_id, ctx.params.assignment_id))
+    }))
+  );
+  router.post(
+    `${v2}versions/:course_id/:assignment_id`,
+    api(
+      auth,
+      async (ctx, user) => ({
+        ...(await s.versions.publish(user, ctx.params.course_id, ctx.params.assignment_id, () =>
+          ctx.state.params.files('any')
+        ))
+      }),
+      { upload: true }
+    )
+  );
+  router.get(
+    `${v2}versions/:course_id/:assignment_id/:version`,
+    api(auth, async (ctx, user) => ({
+      ...(await s.versions.fetch(
+        user,
+        ctx.params.course_id,
+        ctx.params.assignment_id,
+        ctx.params.version,
+        isListOnly(ctx.state.params.any('list_only'))
+      ))
     }))
   );
 }
