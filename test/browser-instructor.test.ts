@@ -539,3 +539,26 @@ test("a student's receipt holds the checksum of the files the instructor collect
 function sha256(data: Buffer | string): string {
   return crypto.createHash('sha256').update(data).digest('hex');
 }
+
+test('the instructor publishes a new version without deleting any submission', async () => {
+  const before = (await api(`submissions/${course}/ps1`, tokens[inst])).submissions as unknown[];
+  const fixed = Buffer.from(notebook('# your code here (typo fixed)\n', 'Titration'));
+  await instServer.writeFile(`${course}/release/ps1/p1.ipynb`, fixed);
+  await panel.show('Assignments');
+  await panel.row('ps1').getByRole('button', { name: 'New version', exact: true }).click();
+  const dialog = instLab.page.locator('.jp-Dialog');
+  await dialog.getByText('Every submission and all feedback stay').waitFor();
+  await dialog.getByRole('button', { name: 'Publish' }).click();
+  await instLab.page
+    .getByText('Published ps1 version 2: 0 added, 1 changed, 0 removed.')
+    .first()
+    .waitFor();
+  const versions = await api(`v2/versions/${course}/ps1`, tokens[inst]);
+  expect(versions.current).toBe(2);
+  expect((versions.versions as Array<{ changed: string[] }>)[1].changed).toEqual(['p1.ipynb']);
+  // nothing deleted; a fetch now gets the new notebook
+  expect((await api(`submissions/${course}/ps1`, tokens[inst])).submissions).toEqual(before);
+  const fetched = (await api(`assignment/${course}/ps1`, tokens[sa])).files as Tree;
+  const p1 = fetched.find(f => f.path === 'p1.ipynb')!;
+  expect(Buffer.from(p1.content, 'base64').equals(fixed)).toBe(true);
+});

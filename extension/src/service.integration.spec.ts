@@ -289,6 +289,37 @@ maybe('extension against the real service', () => {
     expect(submitEvents[0].checksum).toBe(expected);
   });
 
+  it('publishes a new version that students fetch, keeping every submission', async () => {
+    const prof = new InstructorModel({
+      client: clientFor('prof'),
+      files: new ContentsBridge(profFiles),
+      user: 'prof',
+      settings
+    });
+    await prof.setCourse('course101');
+    const before = await prof.deletionImpact('ps1');
+    profFiles.put('course101/release/ps1/p1.ipynb', '{"cells": ["typo fixed"], "nbformat": 4}');
+    expect(await prof.publishVersion('ps1')).toEqual({
+      version: 2,
+      added: [],
+      changed: ['p1.ipynb'],
+      removed: []
+    });
+    expect(await prof.deletionImpact('ps1')).toEqual(before);
+    const carolFiles = new MemoryContents();
+    const fresh = new AssignmentsModel({
+      client: clientFor('bob'),
+      files: new ContentsBridge(carolFiles),
+      user: 'bob'
+    });
+    await fresh.refreshCourses();
+    await fresh.fetch('ps1');
+    expect(carolFiles.text('ps1/p1.ipynb')).toBe('{"cells": ["typo fixed"], "nbformat": 4}');
+    await expect(prof.publishVersion('ps1')).rejects.toThrow(
+      'These files are the same as version 2: nothing to publish'
+    );
+  });
+
   it('reports the service message when a student tries an instructor action', async () => {
     await expect(clientFor('alice').listSubmissions('course101', 'ps1')).rejects.toThrow(
       /Permission denied/

@@ -9,6 +9,7 @@ import {
   IHistoryPageRecord,
   IHistoryQuery,
   IReceiptRecord,
+  IVersionChangesRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   IPerson,
@@ -102,6 +103,12 @@ export interface INgshareClient {
   getHistory(course: string, query?: IHistoryQuery): Promise<IHistoryPageRecord>;
   historyCsv(course: string, query?: IHistoryQuery): Promise<string>;
   listReceipts(course: string): Promise<IReceiptRecord[]>;
+  // ngshare-ts only (v2/): publish new files as the next version, keeping all work
+  publishVersion(
+    course: string,
+    assignment: string,
+    files: IUploadFile[]
+  ): Promise<IVersionChangesRecord>;
   // ngshare-ts only (v2/): deadlines and per-student extensions
   listDeadlines(course: string): Promise<IDeadlineRecord[]>;
   getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord>;
@@ -402,6 +409,24 @@ export class NgshareClient implements INgshareClient {
       }
     );
     return r.text;
+  }
+
+  async publishVersion(
+    course: string,
+    assignment: string,
+    files: IUploadFile[]
+  ): Promise<IVersionChangesRecord> {
+    const r = await requestAPI<IVersionChangesRecord>(
+      this._settings,
+      endpoint('v2', 'versions', course, assignment),
+      { method: 'POST', form: { files: JSON.stringify(files) } }
+    );
+    return {
+      version: r.version,
+      added: r.added ?? [],
+      changed: r.changed ?? [],
+      removed: r.removed ?? []
+    };
   }
 
   async listReceipts(course: string): Promise<IReceiptRecord[]> {

@@ -154,6 +154,14 @@ export interface IHistoryQuery {
   limit?: number;
 }
 
+/** What a new version changed (v2/versions), by path. */
+export interface IVersionChangesRecord {
+  version: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
 /** A submission receipt (v2/receipts): what the exchange holds, with checksums. */
 export interface IReceiptRecord {
   assignment_id: string;

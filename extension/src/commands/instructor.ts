@@ -462,6 +462,43 @@ export function createInstructorActions(
       );
     },
 
+    newVersion(assignment: string): void {
+      void (async () => {
+        const answer = await showDialog({
+          title: trans.__('Publish a new version of %1?', assignment),
+          body: trans.__(
+            'The files in release/%1 become the current version of %1 on the exchange. Every submission and all feedback stay; students who fetch %1 from now on get the new files, and the course history records what changed.',
+            assignment
+          ),
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.okButton({ label: trans.__('Publish') })
+          ]
+        });
+        if (!answer.button.accept) {
+          return;
+        }
+        await notifyTask(
+          {
+            trans,
+            audience: 'instructor',
+            pending: trans.__('Publishing a new version of %1…', assignment),
+            success: c =>
+              trans.__(
+                'Published %1 version %2: %3 added, %4 changed, %5 removed.',
+                assignment,
+                c.version,
+                c.added.length,
+                c.changed.length,
+                c.removed.length
+              ),
+            failure: trans.__('Could not publish a new version of %1.', assignment)
+          },
+          () => model.publishVersion(assignment)
+        );
+      })();
+    },
+
     exportHistory(): void {
       void (async () => {
         try {

@@ -17,6 +17,7 @@ export type IAssignmentsTableProps = Pick<
   | 'onRefresh'
   | 'onRelease'
   | 'onReRelease'
+  | 'onNewVersion'
   | 'onUnrelease'
   | 'onCollect'
   | 'onReleaseFeedback'
@@ -99,6 +100,19 @@ export function AssignmentsTable(props: IAssignmentsTableProps): JSX.Element {
                       title={trans.__('Upload feedback/<student>/%1/*.html', a.assignment)}
                       onClick={() => props.onReleaseFeedback(a.assignment)}
                     />
+                    {a.local && (
+                      <ActionButton
+                        label={trans.__('New version')}
+                        busyLabel={trans.__('Publishing…')}
+                        busy={props.isRunning(`release:${a.assignment}`)}
+                        small
+                        title={trans.__(
+                          'Publish release/%1 as a new version; submissions and feedback stay',
+                          a.assignment
+                        )}
+                        onClick={() => props.onNewVersion(a.assignment)}
+                      />
+                    )}
                     {a.local && (
                       <ActionButton
                         label={trans.__('Re-release')}

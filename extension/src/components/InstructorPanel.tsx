@@ -46,6 +46,8 @@ export interface IInstructorPanelProps {
   onRetryCourses: () => void;
   onRelease: (assignment: string) => void;
   onReRelease: (assignment: string) => void;
+  /** Publish release/<assignment>/ as a new version (keeps every submission). */
+  onNewVersion: (assignment: string) => void;
   onUnrelease: (assignment: string) => void;
   onCollect: (assignment: string, student?: string) => void;
   onReleaseFeedback: (assignment: string, student?: string) => void;

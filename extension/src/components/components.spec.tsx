@@ -393,6 +393,7 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
     onRetryCourses: jest.fn(),
     onRelease: jest.fn(),
     onReRelease: jest.fn(),
+    onNewVersion: jest.fn(),
     onUnrelease: jest.fn(),
     onCollect: jest.fn(),
     onReleaseFeedback: jest.fn(),
@@ -454,6 +455,9 @@ describe('InstructorPanel', () => {
     expect(props.onReleaseFeedback).toHaveBeenCalledWith('ps1');
     fireEvent.click(within(ps1).getByRole('button', { name: 'Unrelease' }));
     expect(props.onUnrelease).toHaveBeenCalledWith('ps1');
+    fireEvent.click(within(ps1).getByRole('button', { name: 'New version' }));
+    expect(props.onNewVersion).toHaveBeenCalledWith('ps1');
+    expect(within(ps2).queryByRole('button', { name: 'New version' })).toBeNull();
     fireEvent.click(within(ps2).getByRole('button', { name: 'Release' }));
     expect(props.onRelease).toHaveBeenCalledWith('ps2');
   });

@@ -296,6 +296,7 @@ function instructorProps(over: Partial<IInstructorPanelProps> = {}): IInstructor
     onRetryCourses: jest.fn(),
     onRelease: jest.fn(),
     onReRelease: jest.fn(),
+    onNewVersion: jest.fn(),
     onUnrelease: jest.fn(),
     onCollect: jest.fn(),
     onReleaseFeedback: jest.fn(),

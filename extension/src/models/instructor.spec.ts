@@ -74,6 +74,28 @@ describe('InstructorModel', () => {
     expect(client.courses.get('c1')!.assignments.has('ps1')).toBe(false);
   });
 
+  it('publishes release/<a>/ as a new version, keeping submissions, and says what changed', async () => {
+    const { model, mem, client } = await setup();
+    mem.put('teach/c1/release/ps1/p1.ipynb', 'v1');
+    await model.release('ps1');
+    await submitAs(client, 'alice', 'a1');
+    mem.put('teach/c1/release/ps1/p1.ipynb', 'v2 with the typo fixed');
+    mem.put('teach/c1/release/ps1/hint.txt', 'hint');
+    expect(await model.publishVersion('ps1')).toEqual({
+      version: 2,
+      added: ['hint.txt'],
+      changed: ['p1.ipynb'],
+      removed: []
+    });
+    const released = client.courses.get('c1')!.assignments.get('ps1')!;
+    expect(released.map(f => f.path).sort()).toEqual(['hint.txt', 'p1.ipynb']);
+    expect(await model.deletionImpact('ps1')).toMatchObject({ submissions: 1 });
+    await expect(model.publishVersion('ps1')).rejects.toThrow(
+      'These files are the same as version 2: nothing to publish'
+    );
+    expect(model.tasks.isRunning('release:ps1')).toBe(false);
+  });
+
   it('collects the latest submission per student with timestamp.txt, then only newer ones', async () => {
     const { model, mem, client } = await setup();
     mem.put('teach/c1/release/ps1/p1.ipynb', 'v1');

@@ -1,5 +1,11 @@
 import { ISignal, Signal } from '@lumino/signaling';
-import { INgshareClient, IPerson, ISubmissionRecord, ResponseError } from '../api';
+import {
+  INgshareClient,
+  IPerson,
+  ISubmissionRecord,
+  IVersionChangesRecord,
+  ResponseError
+} from '../api';
 import { IPersonInfo } from '../api/client';
 import { ContentsBridge, DirCache, basename, checkSegment, joinPath, mapLimit } from '../files';
 import {
@@ -427,6 +433,27 @@ export class InstructorModel {
   // ---------------------------------------------------------------- release / unrelease
 
   /** Uploads `<course dir>/release/<assignment>/` (all files, nested folders included). */
+  /**
+   * Publishes `release/<assignment>/` as the assignment's next version (ngshare-ts v2): nothing
+   * on the exchange is deleted; students who fetch get the new files. Resolves with the changes.
+   */
+  async publishVersion(assignment: string): Promise<IVersionChangesRecord> {
+    const course = this._requireCourse();
+    checkSegment(assignment, 'assignment id');
+    const key = `release:${assignment}`;
+    const changes = await this.tasks.execute(key, async () => {
+      const dir = joinPath(this.courseDir(course), 'release', assignment);
+      const tree = await this._files.listTree(dir, ['.ipynb_checkpoints', '__pycache__']);
+      const upload = [];
+      for (const f of tree.files) {
+        upload.push({ path: f.path, content: await this._files.readBase64(joinPath(dir, f.path)) });
+      }
+      return this._client.publishVersion(course, assignment, upload);
+    });
+    await this.refresh();
+    return changes;
+  }
+
   async release(assignment: string, options: { force?: boolean } = {}): Promise<number> {
     const course = this._requireCourse();
     checkSegment(assignment, 'assignment id');

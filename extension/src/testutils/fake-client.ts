@@ -9,6 +9,7 @@ import {
   IHistoryPageRecord,
   IHistoryQuery,
   IReceiptRecord,
+  IVersionChangesRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   InvalidResponseError,
@@ -361,6 +362,40 @@ export class FakeClient implements INgshareClient {
     );
     return ['id,action', ...rows.map(e => `${e.id},${e.action}`)].join('\n') + '\n';
   }
+  /** Published versions per `course\0assignment` (the release is version 1). */
+  versions = new Map<string, number>();
+  async publishVersion(
+    course: string,
+    assignment: string,
+    files: IUploadFile[]
+  ): Promise<IVersionChangesRecord> {
+    this.v2(course);
+    const c = this.c(course);
+    const before = c.assignments.get(assignment);
+    if (!before) {
+      throw new ResponseError(404, assignment, 'Assignment not found');
+    }
+    const old = new Map(before.map(f => [f.path, f.content]));
+    const now = new Map(files.map(f => [f.path, f.content]));
+    const changes = {
+      added: [...now.keys()].filter(p => !old.has(p)).sort(),
+      changed: [...now.keys()].filter(p => old.has(p) && old.get(p) !== now.get(p)).sort(),
+      removed: [...old.keys()].filter(p => !now.has(p)).sort()
+    };
+    const key = `${course}\u0000${assignment}`;
+    const previous = this.versions.get(key) ?? 1;
+    if (!changes.added.length && !changes.changed.length && !changes.removed.length) {
+      throw new ResponseError(
+        409,
+        assignment,
+        `These files are the same as version ${previous}: nothing to publish`
+      );
+    }
+    c.assignments.set(assignment, files);
+    this.versions.set(key, previous + 1);
+    return { version: previous + 1, ...changes };
+  }
+
   async listReceipts(course: string): Promise<IReceiptRecord[]> {
     this.calls.push(`v2/receipts/${course}`);
     this.v2(course);

@@ -8,6 +8,7 @@ import type { IImportPreview, IImportResult, IPersonRow } from '../tokens';
 export interface IInstructorActions {
   release(assignment: string): void;
   reRelease(assignment: string): void;
+  newVersion(assignment: string): void;
   unrelease(assignment: string): void;
   collect(assignment: string, student?: string): void;
   releaseFeedback(assignment: string, student?: string): void;
@@ -104,6 +105,7 @@ function InstructorContainer(props: {
       }}
       onRelease={a => actions.release(a)}
       onReRelease={a => actions.reRelease(a)}
+      onNewVersion={a => actions.newVersion(a)}
       onUnrelease={a => actions.unrelease(a)}
       onCollect={(a, s) => actions.collect(a, s)}
       onReleaseFeedback={(a, s) => actions.releaseFeedback(a, s)}
