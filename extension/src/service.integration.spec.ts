@@ -315,6 +315,34 @@ maybe('extension against the real service', () => {
     await fresh.refreshCourses();
     await fresh.fetch('ps1');
     expect(carolFiles.text('ps1/p1.ipynb')).toBe('{"cells": ["typo fixed"], "nbformat": 4}');
+    await fresh.refresh();
+    expect(fresh.downloaded.items[0].update).toBeUndefined(); // fetched version 2 already
+
+    // alice fetched version 1 and edited p1.ipynb: told, and her edits stay
+    const alice = new AssignmentsModel({
+      client: clientFor('alice'),
+      files: new ContentsBridge(aliceFiles),
+      user: 'alice'
+    });
+    await alice.refreshCourses();
+    expect(alice.downloaded.items[0].update).toEqual({ current: 2, fetched: 1 });
+    const mine = aliceFiles.text('ps1/p1.ipynb');
+    const plan = await alice.prepareUpdate('ps1');
+    expect(plan).toMatchObject({
+      from: 1,
+      to: 2,
+      restore: [],
+      replace: [],
+      beside: [{ path: 'p1.ipynb', copy: 'p1 (version 2).ipynb' }],
+      same: 1
+    });
+    expect((await alice.applyUpdate('ps1')).written).toEqual(['p1 (version 2).ipynb']);
+    expect(aliceFiles.text('ps1/p1.ipynb')).toBe(mine);
+    expect(aliceFiles.text('ps1/p1 (version 2).ipynb')).toBe(
+      '{"cells": ["typo fixed"], "nbformat": 4}'
+    );
+    await alice.refresh();
+    expect(alice.downloaded.items[0].update).toBeUndefined();
     await expect(prof.publishVersion('ps1')).rejects.toThrow(
       'These files are the same as version 2: nothing to publish'
     );

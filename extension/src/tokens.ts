@@ -118,6 +118,48 @@ export interface IDownloadedItem {
   path: string;
   /** Notebooks in the local copy, relative to the Jupyter root (nested ones too). */
   notebooks: string[];
+  /** Set when the instructor published a version newer than the one fetched here. */
+  update?: IUpdateNotice;
+}
+
+/** A newer version of a downloaded assignment exists (v2/versions). */
+export interface IUpdateNotice {
+  current: number;
+  /** The version fetched here; null when unknown (then every differing file is kept as yours). */
+  fetched: number | null;
+}
+
+/**
+ * What "Get update" would do to a local copy. Nothing of the student's is overwritten: files
+ * they have not changed since their fetch are updated in place, files they changed get the new
+ * version beside them (`besideName`), files the new version dropped stay.
+ */
+export interface IUpdatePlan {
+  course: string;
+  assignment: string;
+  /** Folder of the local copy, relative to the Jupyter root. */
+  path: string;
+  from: number | null;
+  to: number;
+  /** Not in the local copy (new in the version, or deleted here): written. */
+  restore: string[];
+  /** Unchanged here since the fetch, changed in the version: replaced. */
+  replace: string[];
+  /** Changed here and in the version: the new file written as `copy`, the student's kept. */
+  beside: Array<{ path: string; copy: string }>;
+  /** Removed by the version: the local files stay. */
+  kept: string[];
+  /** Already identical to the new version. */
+  same: number;
+}
+
+/** What "Get update" wrote (paths relative to the local copy). */
+export interface IUpdateResult {
+  path: string;
+  version: number;
+  written: string[];
+  /** Planned copies that already existed here (left as they are). */
+  skipped: string[];
 }
 
 /**

@@ -243,6 +243,7 @@ describe.each(engines())('every documented operation answers as described on %s'
       })
     );
     expectOk(await api.get('/api/v2/versions/c1/a1', 'stu'));
+    expectOk(await api.get('/api/v2/versions/c1', 'stu'));
     expectOk(await api.get('/api/v2/versions/c1/a1/2', 'stu'));
     expectOk(await api.post('/api/course/c2', 'root'));
     expectOk(await api.del('/api/course/c2', 'root'));

@@ -156,6 +156,52 @@ describe.each(engines())('assignment versions on %s', engine => {
     expect(listed.versions).toHaveLength(1);
   });
 
+  it('tells each member which version of each assignment they last fetched', async () => {
+    const course = async (user: string) =>
+      expectOk(await api.get('/api/v2/versions/c1', user)).assignments;
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 1, fetched: null }]);
+    expectOk(await api.get('/api/assignment/c1/a1', 'stu')); // nbgrader's fetch
+    expectOk(await api.get('/api/assignment/c1/a1', 'stu2', { list_only: 'true' })); // not a fetch
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 1, fetched: 1 }]);
+    expect(await course('stu2')).toEqual([{ assignment_id: 'a1', current: 1, fetched: null }]);
+
+    expectOk(await publish([['a1.ipynb', '{"cells": ["v2"]}']]));
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 2, fetched: 1 }]);
+    // a v1 fetch now gets version 2: told apart by the files' checksum
+    expectOk(await api.get('/api/assignment/c1/a1', 'stu2'));
+    expect(await course('stu2')).toEqual([{ assignment_id: 'a1', current: 2, fetched: 2 }]);
+    // the lab's update fetches the version by number
+    expectOk(await api.get('/api/v2/versions/c1/a1/2', 'stu', { list_only: 'true' }));
+    expect((await course('stu'))[0].fetched).toBe(1);
+    expectOk(await api.get('/api/v2/versions/c1/a1/2', 'stu'));
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 2, fetched: 2 }]);
+    expect(expectOk(await api.get('/api/v2/versions/c1/a1', 'stu'))).toMatchObject({
+      current: 2,
+      fetched: 2
+    });
+
+    // version 3 puts version 1's files back: a fetch now is of version 3, not 1
+    expectOk(await publish([['a1.ipynb', '{"cells": []}']]));
+    expectOk(await api.get('/api/assignment/c1/a1', 'stu2'));
+    expect(await course('stu2')).toEqual([{ assignment_id: 'a1', current: 3, fetched: 3 }]);
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 3, fetched: 2 }]);
+
+    // a re-release starts over: nothing fetched of the new release yet
+    expectOk(await api.del('/api/assignment/c1/a1', 'ins'));
+    expectOk(
+      await api.post('/api/assignment/c1/a1', 'ins', {
+        files: filesOf([['a1.ipynb', b64('{"cells": ["fresh"]}')]])
+      })
+    );
+    expect(await course('stu')).toEqual([{ assignment_id: 'a1', current: 1, fetched: null }]);
+    expectError(
+      await api.get('/api/v2/versions/c1', 'stranger'),
+      403,
+      'Permission denied (not related to course)'
+    );
+    expectError(await api.get('/api/v2/versions/c9', 'stu'), 404, 'Course not found');
+  });
+
   it('refuses bad input and other people with a clear 4xx, changing nothing', async () => {
     expectError(
       await publish([['a1.ipynb', 'x']], 'stu'),

@@ -10,6 +10,8 @@ import {
   IHistoryQuery,
   IReceiptRecord,
   IVersionChangesRecord,
+  ICourseVersionRecord,
+  IVersionListRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   IPerson,
@@ -109,6 +111,16 @@ export interface INgshareClient {
     assignment: string,
     files: IUploadFile[]
   ): Promise<IVersionChangesRecord>;
+  courseVersions(course: string): Promise<ICourseVersionRecord[]>;
+  listVersions(course: string, assignment: string): Promise<IVersionListRecord>;
+  /** One version's files (recorded as the caller's fetch of it unless `listOnly`). */
+  getVersion(
+    course: string,
+    assignment: string,
+    version: number,
+    listOnly?: boolean,
+    onProgress?: (loaded: number, total: number) => void
+  ): Promise<IWireFile[]>;
   // ngshare-ts only (v2/): deadlines and per-student extensions
   listDeadlines(course: string): Promise<IDeadlineRecord[]>;
   getDeadline(course: string, assignment: string): Promise<IAssignmentDeadlineRecord>;
@@ -427,6 +439,37 @@ export class NgshareClient implements INgshareClient {
       changed: r.changed ?? [],
       removed: r.removed ?? []
     };
+  }
+
+  async courseVersions(course: string): Promise<ICourseVersionRecord[]> {
+    const r = await requestAPI<{ assignments: ICourseVersionRecord[] }>(
+      this._settings,
+      endpoint('v2', 'versions', course)
+    );
+    return r.assignments ?? [];
+  }
+
+  async listVersions(course: string, assignment: string): Promise<IVersionListRecord> {
+    const r = await requestAPI<IVersionListRecord>(
+      this._settings,
+      endpoint('v2', 'versions', course, assignment)
+    );
+    return { current: r.current, fetched: r.fetched ?? null, versions: r.versions ?? [] };
+  }
+
+  async getVersion(
+    course: string,
+    assignment: string,
+    version: number,
+    listOnly = false,
+    onProgress?: (loaded: number, total: number) => void
+  ): Promise<IWireFile[]> {
+    const r = await requestAPI<{ files: IWireFile[] }>(
+      this._settings,
+      endpoint('v2', 'versions', course, assignment, String(version)),
+      { query: { list_only: listOnly ? 'true' : 'false' }, onDownloadProgress: onProgress }
+    );
+    return r.files ?? [];
   }
 
   async listReceipts(course: string): Promise<IReceiptRecord[]> {

@@ -162,6 +162,32 @@ export interface IVersionChangesRecord {
   removed: string[];
 }
 
+/** One assignment of `GET v2/versions/<course>`: its version and the caller's newest fetch. */
+export interface ICourseVersionRecord {
+  assignment_id: string;
+  current: number;
+  /** The newest version the caller fetched since the release; null: none known. */
+  fetched: number | null;
+}
+
+/** One version of an assignment (v2/versions/<course>/<assignment>); `checksum`s are md5. */
+export interface IAssignmentVersionRecord {
+  version: number;
+  released_at: string | null;
+  released_by: string | null;
+  files: Array<{ path: string; checksum: string }>;
+  checksum: string;
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+export interface IVersionListRecord {
+  current: number;
+  fetched: number | null;
+  versions: IAssignmentVersionRecord[];
+}
+
 /** A submission receipt (v2/receipts): what the exchange holds, with checksums. */
 export interface IReceiptRecord {
   assignment_id: string;

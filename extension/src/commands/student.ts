@@ -2,7 +2,7 @@ import { JupyterFrontEnd } from '@jupyterlab/application';
 import { Dialog, showDialog } from '@jupyterlab/apputils';
 import type { IDocumentManager } from '@jupyterlab/docmanager';
 import React from 'react';
-import { ReceiptDetails, SubmitPreview } from '../components';
+import { ReceiptDetails, SubmitPreview, UpdatePreview } from '../components';
 import { INgshareContext } from '../context';
 import { reportError, notifyTask } from '../notifications';
 import type { IReceipt } from '../tokens';
@@ -101,6 +101,55 @@ export function createStudentActions(
           },
           () => model.fetch(assignment, { restoreMissing: true })
         );
+      })();
+    },
+
+    update(assignment: string): void {
+      void (async () => {
+        let plan;
+        try {
+          // unsaved edits count as the student's: saved first, they are never replaced
+          await saveDirtyDocuments(
+            app,
+            docManager,
+            model.assignmentPath(model.course ?? '', assignment)
+          );
+          plan = await model.prepareUpdate(assignment);
+        } catch (err) {
+          reportError(trans, trans.__('Could not check the update of %1.', assignment), err);
+          return;
+        }
+        const answer = await showDialog({
+          title: trans.__('Get version %1 of %2?', plan.to, assignment),
+          body: React.createElement(UpdatePreview, { plan, trans }),
+          buttons: [
+            Dialog.cancelButton({ label: trans.__('Cancel') }),
+            Dialog.okButton({ label: trans.__('Get update') })
+          ]
+        });
+        if (!answer.button.accept) {
+          return;
+        }
+        const result = await notifyTask(
+          {
+            trans,
+            pending: trans.__('Updating %1…', assignment),
+            success: r =>
+              trans._n(
+                'Updated %2 to version %3 (%1 file written).',
+                'Updated %2 to version %3 (%1 files written).',
+                r.written.length,
+                assignment,
+                r.version
+              ),
+            failure: trans.__('Could not update %1.', assignment)
+          },
+          () => model.applyUpdate(assignment)
+        );
+        const beside = plan.beside.find(b => b.copy.endsWith('.ipynb'));
+        if (result && beside) {
+          open(`${result.path}/${beside.copy}`);
+        }
       })();
     },
 

@@ -33,6 +33,8 @@ export interface IAssignmentsPanelProps {
   onRetryCourses: () => void;
   onFetch: (assignment: string) => void;
   onRestore: (assignment: string) => void;
+  /** Preview and apply the newer version of a downloaded assignment. */
+  onUpdate: (assignment: string) => void;
   onSubmit: (assignment: string) => void;
   onOpen: (path: string) => void;
   onFetchFeedback: (assignment: string) => void;
@@ -222,7 +224,32 @@ export function AssignmentsPanel(props: IAssignmentsPanelProps): JSX.Element {
                     />
                   </div>
                   {deadlineOf(item.assignment)}
+                  {item.update && (
+                    <div className="ngshare-UpdateNotice ngshare-Indented" role="status">
+                      <span>
+                        {item.update.fetched === null
+                          ? trans.__('Version %1 is available.', item.update.current)
+                          : trans.__(
+                              'Version %1 is available (you have version %2).',
+                              item.update.current,
+                              item.update.fetched
+                            )}
+                      </span>
+                      <ActionButton
+                        label={trans.__('Get update')}
+                        busyLabel={trans.__('Updating…')}
+                        busy={props.isRunning(`update:${item.assignment}`)}
+                        small
+                        title={trans.__(
+                          'See what changed in %1 and bring your copy up to date, keeping your edits',
+                          item.assignment
+                        )}
+                        onClick={() => props.onUpdate(item.assignment)}
+                      />
+                    </div>
+                  )}
                   <Progress state={props.progress(`fetch:${item.assignment}`)} trans={trans} />
+                  <Progress state={props.progress(`update:${item.assignment}`)} trans={trans} />
                   <Progress state={props.progress(`submit:${item.assignment}`)} trans={trans} />
                   {item.notebooks.length === 0 ? (
                     <p className="ngshare-Empty ngshare-Indented">{trans.__('No notebooks')}</p>

@@ -7,6 +7,7 @@ import { CoursesPanel } from './CoursesPanel';
 import { adminPageUrl } from './format';
 import { IInstructorPanelProps, InstructorPanel } from './InstructorPanel';
 import { SubmitPreview } from './SubmitPreview';
+import { UpdatePreview } from './UpdatePreview';
 import { HubGroupsBox } from './HubGroupsBox';
 import type { ISection } from '../tokens';
 
@@ -45,6 +46,7 @@ function studentProps(over: Partial<IAssignmentsPanelProps> = {}): IAssignmentsP
     onRetryCourses: jest.fn(),
     onFetch: jest.fn(),
     onRestore: jest.fn(),
+    onUpdate: jest.fn(),
     onSubmit: jest.fn(),
     onOpen: jest.fn(),
     onFetchFeedback: jest.fn(),
@@ -77,6 +79,57 @@ describe('AssignmentsPanel', () => {
     expect(within(submitted).getByText('feedback available to fetch')).toBeTruthy();
     fireEvent.click(within(submitted).getByRole('button', { name: 'Fetch feedback' }));
     expect(props.onFetchFeedback).toHaveBeenCalledWith('ps2');
+  });
+
+  it('tells of a newer version of a downloaded assignment, with Get update', () => {
+    const props = studentProps({
+      downloaded: ready([
+        {
+          course: 'course1',
+          assignment: 'ps2',
+          path: 'ps2',
+          notebooks: ['ps2/p2.ipynb'],
+          update: { current: 3, fetched: 1 }
+        }
+      ])
+    });
+    render(<AssignmentsPanel {...props} />);
+    const downloaded = screen.getByRole('region', { name: 'Downloaded assignments' });
+    expect(
+      within(downloaded).getByText('Version 3 is available (you have version 1).')
+    ).toBeTruthy();
+    fireEvent.click(within(downloaded).getByRole('button', { name: 'Get update' }));
+    expect(props.onUpdate).toHaveBeenCalledWith('ps2');
+  });
+
+  it('previews an update file by file', () => {
+    render(
+      <UpdatePreview
+        trans={trans}
+        plan={{
+          course: 'course1',
+          assignment: 'ps2',
+          path: 'ps2',
+          from: 1,
+          to: 2,
+          restore: ['data.csv'],
+          replace: ['helper.py'],
+          beside: [{ path: 'p2.ipynb', copy: 'p2 (version 2).ipynb' }],
+          kept: ['old.txt'],
+          same: 2
+        }}
+      />
+    );
+    const list = (name: RegExp) =>
+      within(screen.getByRole('list', { name })).getAllByRole('listitem');
+    expect(list(/New or missing/).map(li => li.textContent)).toEqual(['data.csv']);
+    expect(list(/not by you/).map(li => li.textContent)).toEqual(['helper.py']);
+    expect(list(/beside yours/).map(li => li.textContent)).toEqual([
+      'p2.ipynb → p2 (version 2).ipynb'
+    ]);
+    expect(list(/No longer part/).map(li => li.textContent)).toEqual(['old.txt']);
+    expect(screen.getByText('2 files are already up to date.')).toBeTruthy();
+    expect(screen.getByText(/From version 1 to version 2 of ps2/)).toBeTruthy();
   });
 
   it('selects a course', () => {

@@ -155,6 +155,7 @@ function studentProps(over: Partial<IAssignmentsPanelProps> = {}): IAssignmentsP
     onRetryCourses: jest.fn(),
     onFetch: jest.fn(),
     onRestore: jest.fn(),
+    onUpdate: jest.fn(),
     onSubmit: jest.fn(),
     onOpen: jest.fn(),
     onFetchFeedback: jest.fn(),

@@ -170,6 +170,7 @@ describe('receipts', () => {
         onRetryCourses={jest.fn()}
         onFetch={jest.fn()}
         onRestore={jest.fn()}
+        onUpdate={jest.fn()}
         onSubmit={jest.fn()}
         onOpen={jest.fn()}
         onFetchFeedback={jest.fn()}

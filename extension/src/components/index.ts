@@ -13,3 +13,4 @@ export * from './CsvImport';
 export * from './DeadlinesView';
 export * from './HistoryView';
 export * from './ReceiptDetails';
+export * from './UpdatePreview';

@@ -13,12 +13,16 @@ import {
   ISubmissionPlan,
   IStudentDeadline,
   ISubmittedItem,
-  IReceipt
+  IReceipt,
+  IUpdateNotice,
+  IUpdatePlan,
+  IUpdateResult
 } from '../tokens';
 import { ITrans, plainTrans } from './i18n';
 import { describeProblem, localProblem } from '../vocabulary/problems';
 import { loadReceipts, receiptKey } from './history';
 import { TaskRunner } from './task';
+import { loadUpdateNotices, pathsToCompare, planUpdate } from './updates';
 import { compareTimestamps } from './timestamps';
 import {
   v2Unsupported,
@@ -211,6 +215,8 @@ export class AssignmentsModel {
     );
     // what the exchange holds of each submission, for the receipts (absent without v2)
     const receipts = loadReceipts(this._client, course);
+    // which downloaded assignments have a newer version (absent without v2)
+    const updates = loadUpdateNotices(this._client, course);
     let assignments: string[];
     try {
       assignments = await this._client.listAssignments(course);
@@ -234,7 +240,7 @@ export class AssignmentsModel {
     this._deadlines = loadedDeadlines;
 
     await Promise.all([
-      this._loadLocal(course, assignments, generation),
+      this._loadLocal(course, assignments, generation, updates),
       this._loadSubmitted(course, assignments, generation, await arrivals, await receipts)
     ]);
   }
@@ -242,7 +248,8 @@ export class AssignmentsModel {
   private async _loadLocal(
     course: string,
     assignments: string[],
-    generation: number
+    generation: number,
+    updates: Promise<ReadonlyMap<string, IUpdateNotice>>
   ): Promise<void> {
     try {
       const ignore = this._settings().ignore;
@@ -264,6 +271,7 @@ export class AssignmentsModel {
           .map(f => joinPath(path, f.path));
         return { assignment, path, notebooks };
       });
+      const notices = await updates;
       if (generation !== this._generation) {
         return;
       }
@@ -273,11 +281,13 @@ export class AssignmentsModel {
         if (e.notebooks === null) {
           released.push({ course, assignment: e.assignment });
         } else {
+          const update = notices.get(e.assignment);
           downloaded.push({
             course,
             assignment: e.assignment,
             path: e.path,
-            notebooks: e.notebooks
+            notebooks: e.notebooks,
+            ...(update ? { update } : {})
           });
         }
       }
@@ -474,6 +484,71 @@ export class AssignmentsModel {
       );
       void this.refresh();
       return { path, written: result.written, skippedExisting: result.skippedExisting };
+    });
+  }
+
+  /**
+   * Works out what "Get update" would do to the local copy (see `planUpdate`): compares the
+   * local files with the version fetched here and the newest one. Writes nothing.
+   */
+  async prepareUpdate(assignment: string): Promise<IUpdatePlan> {
+    const course = this._requireCourse();
+    const path = this.assignmentPath(course, assignment);
+    const [list, tree] = await Promise.all([
+      this._client.listVersions(course, assignment),
+      this._files.listTree(path)
+    ]);
+    const present = new Set(tree.files.map(f => f.path));
+    const wanted = pathsToCompare(list).filter(p => present.has(p));
+    const sums = await mapLimit(wanted, CONCURRENCY, async p => {
+      return [p, md5Base64(await this._files.readBase64(joinPath(path, p)))] as const;
+    });
+    return planUpdate({ course, assignment, path }, list, new Map(sums));
+  }
+
+  /**
+   * Brings the local copy to the newest version. The plan is made again just before writing, so
+   * a file edited since the preview is kept and gets the new version beside it, never replaced.
+   */
+  async applyUpdate(assignment: string): Promise<IUpdateResult> {
+    const course = this._requireCourse();
+    const key = `update:${assignment}`;
+    return this.tasks.execute(key, async () => {
+      const plan = await this.prepareUpdate(assignment);
+      const progress =
+        (label: string) =>
+        (p: { done: number; total: number; bytesDone: number; bytesTotal: number }) =>
+          this.tasks.report(key, { label, ...p });
+      progress('Downloading')({ done: 0, total: 0, bytesDone: 0, bytesTotal: 0 });
+      const files = await this._client.getVersion(
+        course,
+        assignment,
+        plan.to,
+        false,
+        (loaded, total) =>
+          progress('Downloading')({ done: 0, total: 0, bytesDone: loaded, bytesTotal: total })
+      );
+      const content = new Map(files.map(f => [f.path, f.content ?? '']));
+      const pick = (paths: string[]) =>
+        paths.map(p => ({ path: p, content: content.get(p) ?? '' }));
+      const onProgress = progress('Writing');
+      const restored = await this._files.writeTree(plan.path, pick(plan.restore), {
+        noClobber: true,
+        onProgress
+      });
+      const replaced = await this._files.writeTree(plan.path, pick(plan.replace), { onProgress });
+      const beside = await this._files.writeTree(
+        plan.path,
+        plan.beside.map(b => ({ path: b.copy, content: content.get(b.path) ?? '' })),
+        { noClobber: true, onProgress }
+      );
+      void this.refresh();
+      return {
+        path: plan.path,
+        version: plan.to,
+        written: [...restored.written, ...replaced.written, ...beside.written],
+        skipped: [...restored.skippedExisting, ...beside.skippedExisting]
+      };
     });
   }
 

@@ -10,6 +10,8 @@ import {
   IHistoryQuery,
   IReceiptRecord,
   IVersionChangesRecord,
+  ICourseVersionRecord,
+  IVersionListRecord,
   IRosterGroupsRecord,
   IRosterSyncChanges,
   InvalidResponseError,
@@ -32,6 +34,16 @@ function ms(ts: string): number {
 function md5(content: string): string {
   const bytes = Buffer.from(content, 'base64');
   return SparkMD5.ArrayBuffer.hash(new Uint8Array(bytes).buffer);
+}
+
+function fileChanges(before: IUploadFile[], after: IUploadFile[]) {
+  const old = new Map(before.map(f => [f.path, f.content]));
+  const now = new Map(after.map(f => [f.path, f.content]));
+  return {
+    added: [...now.keys()].filter(p => !old.has(p)).sort(),
+    changed: [...now.keys()].filter(p => old.has(p) && old.get(p) !== now.get(p)).sort(),
+    removed: [...old.keys()].filter(p => !now.has(p)).sort()
+  };
 }
 
 function wire(files: IUploadFile[], listOnly: boolean): IWireFile[] {
@@ -190,6 +202,9 @@ export class FakeClient implements INgshareClient {
     if (!files) {
       throw new ResponseError(404, assignment, 'Assignment not found');
     }
+    if (!listOnly && this.deadlinesSupported) {
+      this._noteFetch(course, assignment, this._versionsOf(course, assignment).length);
+    }
     return wire(files, listOnly);
   }
   async releaseAssignment(course: string, assignment: string, files: IUploadFile[]): Promise<void> {
@@ -203,6 +218,8 @@ export class FakeClient implements INgshareClient {
       throw new ResponseError(404, assignment, 'Assignment not found');
     }
     this.c(course).submissions.delete(assignment);
+    this.versionFiles.delete(`${course}\u0000${assignment}`);
+    this.fetchedVersion.delete(`${course}\u0000${assignment}`);
   }
   async listSubmissions(course: string, assignment: string): Promise<ISubmissionRecord[]> {
     return this.subs(course, assignment).map(s => ({
@@ -362,8 +379,17 @@ export class FakeClient implements INgshareClient {
     );
     return ['id,action', ...rows.map(e => `${e.id},${e.action}`)].join('\n') + '\n';
   }
-  /** Published versions per `course\0assignment` (the release is version 1). */
-  versions = new Map<string, number>();
+  /** Every version's files per `course\0assignment` (absent: only the release, version 1). */
+  versionFiles = new Map<string, IUploadFile[][]>();
+  /** The newest version the (one) caller fetched, per `course\0assignment`. */
+  fetchedVersion = new Map<string, number>();
+  private _versionsOf(course: string, assignment: string): IUploadFile[][] {
+    const files = this.c(course).assignments.get(assignment);
+    if (!files) {
+      throw new ResponseError(404, assignment, 'Assignment not found');
+    }
+    return this.versionFiles.get(`${course}\u0000${assignment}`) ?? [files];
+  }
   async publishVersion(
     course: string,
     assignment: string,
@@ -371,29 +397,67 @@ export class FakeClient implements INgshareClient {
   ): Promise<IVersionChangesRecord> {
     this.v2(course);
     const c = this.c(course);
-    const before = c.assignments.get(assignment);
-    if (!before) {
-      throw new ResponseError(404, assignment, 'Assignment not found');
-    }
-    const old = new Map(before.map(f => [f.path, f.content]));
-    const now = new Map(files.map(f => [f.path, f.content]));
-    const changes = {
-      added: [...now.keys()].filter(p => !old.has(p)).sort(),
-      changed: [...now.keys()].filter(p => old.has(p) && old.get(p) !== now.get(p)).sort(),
-      removed: [...old.keys()].filter(p => !now.has(p)).sort()
-    };
-    const key = `${course}\u0000${assignment}`;
-    const previous = this.versions.get(key) ?? 1;
+    const all = this._versionsOf(course, assignment);
+    const changes = fileChanges(all[all.length - 1], files);
     if (!changes.added.length && !changes.changed.length && !changes.removed.length) {
       throw new ResponseError(
         409,
         assignment,
-        `These files are the same as version ${previous}: nothing to publish`
+        `These files are the same as version ${all.length}: nothing to publish`
       );
     }
     c.assignments.set(assignment, files);
-    this.versions.set(key, previous + 1);
-    return { version: previous + 1, ...changes };
+    this.versionFiles.set(`${course}\u0000${assignment}`, [...all, files]);
+    return { version: all.length + 1, ...changes };
+  }
+  async courseVersions(course: string): Promise<ICourseVersionRecord[]> {
+    this.calls.push(`v2/versions/${course}`);
+    this.v2(course);
+    return [...this.c(course).assignments.keys()].map(a => ({
+      assignment_id: a,
+      current: this._versionsOf(course, a).length,
+      fetched: this.fetchedVersion.get(`${course}\u0000${a}`) ?? null
+    }));
+  }
+  async listVersions(course: string, assignment: string): Promise<IVersionListRecord> {
+    this.calls.push(`v2/versions/${course}/${assignment}`);
+    this.v2(course);
+    const all = this._versionsOf(course, assignment);
+    return {
+      current: all.length,
+      fetched: this.fetchedVersion.get(`${course}\u0000${assignment}`) ?? null,
+      versions: all.map((files, i) => ({
+        version: i + 1,
+        released_at: i === 0 ? null : this.nextTimestamp(),
+        released_by: i === 0 ? null : 'ins',
+        files: files.map(f => ({ path: f.path, checksum: md5(f.content) })),
+        checksum: `tree-${i + 1}`,
+        ...fileChanges(i === 0 ? [] : all[i - 1], files)
+      }))
+    };
+  }
+  async getVersion(
+    course: string,
+    assignment: string,
+    version: number,
+    listOnly = false
+  ): Promise<IWireFile[]> {
+    this.calls.push(
+      `v2/versions/${course}/${assignment}/${version}${listOnly ? '?list_only' : ''}`
+    );
+    this.v2(course);
+    const files = this._versionsOf(course, assignment)[version - 1];
+    if (!files) {
+      throw new ResponseError(404, assignment, 'Version not found');
+    }
+    if (!listOnly) {
+      this._noteFetch(course, assignment, version);
+    }
+    return wire(files, listOnly);
+  }
+  private _noteFetch(course: string, assignment: string, version: number): void {
+    const key = `${course}\u0000${assignment}`;
+    this.fetchedVersion.set(key, Math.max(version, this.fetchedVersion.get(key) ?? 0));
   }
 
   async listReceipts(course: string): Promise<IReceiptRecord[]> {

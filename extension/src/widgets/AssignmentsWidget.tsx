@@ -8,6 +8,7 @@ import type { IReceipt } from '../tokens';
 export interface IStudentActions {
   fetch(assignment: string): void;
   restore(assignment: string): void;
+  update(assignment: string): void;
   submit(assignment: string): void;
   open(path: string): void;
   fetchFeedback(assignment: string): void;
@@ -42,6 +43,7 @@ function AssignmentsContainer(props: {
       }}
       onFetch={a => actions.fetch(a)}
       onRestore={a => actions.restore(a)}
+      onUpdate={a => actions.update(a)}
       onSubmit={a => actions.submit(a)}
       onOpen={p => actions.open(p)}
       onFetchFeedback={a => actions.fetchFeedback(a)}

@@ -48,6 +48,14 @@ export function versionChanges(
   };
 }
 
+/** A version as `fetchedVersions` matches it; `checksum` filled in when first needed. */
+interface VersionCandidate {
+  number: number;
+  released_at: string | null;
+  checksum: string | null;
+  pk?: number;
+}
+
 export class VersionsService {
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -56,7 +64,7 @@ export class VersionsService {
     user: Identity,
     courseId: string,
     assignmentId: string
-  ): Promise<{ current: number; versions: VersionEntry[] }> {
+  ): Promise<{ current: number; fetched: number | null; versions: VersionEntry[] }> {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId);
     await access.requireMember(store, course, user);
@@ -70,7 +78,119 @@ export class VersionsService {
       checksum: treeFacts(files).checksum,
       ...versionChanges(i === 0 ? [] : trees[i - 1].files, files)
     }));
-    return { current: versions[versions.length - 1].version, versions };
+    const fetched = await this.fetchedVersions(course.id, user.name, [
+      {
+        assignmentId,
+        versions: versions.map(v => ({
+          number: v.version,
+          released_at: v.released_at,
+          checksum: v.checksum
+        }))
+      }
+    ]);
+    return {
+      current: versions[versions.length - 1].version,
+      fetched: fetched.get(assignmentId) ?? null,
+      versions
+    };
+  }
+
+  /**
+   * Each assignment of a course with its current version and the newest version the caller
+   * fetched since it was last released (null: never, or before the exchange kept a history), so
+   * a student's lab can say that a newer version exists in one request.
+   */
+  async course(
+    user: Identity,
+    courseId: string
+  ): Promise<{
+    assignments: Array<{ assignment_id: string; current: number; fetched: number | null }>;
+  }> {
+    const { store, access } = this.deps;
+    const course = await access.course(store, courseId);
+    await access.requireMember(store, course, user);
+    const [ids, rows] = await Promise.all([
+      store.assignmentIds(course.pk),
+      store.courseVersions(course.pk)
+    ]);
+    const byAssignment = new Map<string, VersionCandidate[]>();
+    for (const row of rows) {
+      const list = byAssignment.get(row.assignment_id) ?? [];
+      list.push({ number: row.number, released_at: row.released_at, checksum: null, pk: row.pk });
+      byAssignment.set(row.assignment_id, list);
+    }
+    const fetched = await this.fetchedVersions(
+      course.id,
+      user.name,
+      ids.map(id => ({ assignmentId: id, versions: byAssignment.get(id) ?? [] }))
+    );
+    return {
+      assignments: ids.map(id => {
+        const versions = byAssignment.get(id);
+        return {
+          assignment_id: id,
+          current: versions ? versions[versions.length - 1].number : 1,
+          fetched: fetched.get(id) ?? null
+        };
+      })
+    };
+  }
+
+  /**
+   * The newest version each assignment's fetch events (by `actor`, after the latest release)
+   * name. A version fetch says its number; a v1 fetch (nbgrader's) is matched by its tree
+   * checksum to the newest version with those files released by then. `versions` [] means only
+   * the implicit version 1. Checksums of stored versions are read only when a v1 fetch needs them.
+   */
+  private async fetchedVersions(
+    courseId: string,
+    actor: string,
+    assignments: Array<{ assignmentId: string; versions: VersionCandidate[] }>
+  ): Promise<Map<string, number>> {
+    const { store, history } = this.deps;
+    await history.flush(); // this replica's queued fetches count
+    const wanted = new Map(assignments.map(a => [a.assignmentId, a.versions]));
+    const since = new Map<
+      string,
+      Array<{ at: string; checksum: string | null; version: unknown }>
+    >();
+    for (const e of await store.fetchesAndReleases(courseId, actor)) {
+      if (e.assignment_id === null || !wanted.has(e.assignment_id)) {
+        continue;
+      }
+      if (e.action === 'release') {
+        since.set(e.assignment_id, []); // a re-release starts the versions over
+      } else {
+        const list = since.get(e.assignment_id) ?? [];
+        list.push({ at: e.at, checksum: e.checksum, version: e.detail?.version });
+        since.set(e.assignment_id, list);
+      }
+    }
+    const result = new Map<string, number>();
+    for (const [assignmentId, fetches] of since) {
+      const versions = wanted.get(assignmentId) ?? [];
+      let newest = 0;
+      for (const f of fetches) {
+        let number = typeof f.version === 'number' ? f.version : 0;
+        if (number === 0 && versions.length === 0) {
+          number = 1;
+        } else if (number === 0) {
+          for (const v of versions) {
+            if (v.checksum === null && v.pk !== undefined) {
+              v.checksum = treeFacts(await store.listFiles({ kind: 'version', pk: v.pk })).checksum;
+            }
+            if (v.checksum === f.checksum && (v.released_at === null || v.released_at <= f.at)) {
+              number = Math.max(number, v.number);
+            }
+          }
+        }
+        newest = Math.max(newest, number);
+      }
+      if (newest > 0) {
+        result.set(assignmentId, newest);
+      }
+    }
+    return result;
   }
 
   /** One version's files (`list_only`: names and md5s). */
@@ -99,6 +219,8 @@ export class VersionsService {
           detail: { version: number }
         })
       );
+      // written before answering: the lab asks next which version this student has (any replica)
+      await this.deps.history.flush();
     }
     return { version: number, files: answer };
   }

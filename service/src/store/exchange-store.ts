@@ -653,6 +653,47 @@ export class ExchangeStore {
     }));
   }
 
+  /**
+   * What a user fetched in a course and every release there, oldest first: enough to tell which
+   * version of each assignment they last fetched since it was (re)released.
+   */
+  async fetchesAndReleases(
+    courseId: string,
+    actor: string
+  ): Promise<
+    Array<{
+      id: number;
+      action: HistoryAction;
+      assignment_id: string | null;
+      at: string;
+      checksum: string | null;
+      detail: Record<string, unknown> | null;
+    }>
+  > {
+    const rows = await this.db('history')
+      .where({ course_id: courseId })
+      .where(w => w.where({ action: 'release' }).orWhere(f => f.where({ action: 'fetch', actor })))
+      .orderBy('pk')
+      .select('pk', 'action', 'assignment_id', 'at', 'checksum', 'detail');
+    return rows.map((r: Record<string, unknown>) => ({
+      id: Number(r.pk),
+      action: r.action as HistoryAction,
+      assignment_id: (r.assignment_id as string | null) ?? null,
+      at: r.at as string,
+      checksum: (r.checksum as string | null) ?? null,
+      detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : null
+    }));
+  }
+
+  /** Published version rows of every assignment of a course, oldest first. */
+  async courseVersions(coursePk: number): Promise<Array<VersionRow & { assignment_id: string }>> {
+    return this.db('assignment_versions as v')
+      .join('assignments as a', 'a.pk', 'v.assignment_pk')
+      .where('a.course_pk', coursePk)
+      .orderBy(['v.assignment_pk', 'v.number'])
+      .select('v.pk', 'a.id as assignment_id', 'v.number', 'v.released_at', 'v.released_by');
+  }
+
   /** A student's submissions in a course with their files, oldest first (their receipts). */
   async submissionsWithFiles(
     coursePk: number,

@@ -6,6 +6,7 @@ import * as courseGroups from './20261207-course-groups';
 import * as feedbackTimes from './20261207-feedback-times';
 import * as history from './20261208-history';
 import * as versions from './20261208-assignment-versions';
+import * as historyByAction from './20261209-history-by-action';
 
 interface Migration {
   name: string;
@@ -19,7 +20,8 @@ const MIGRATIONS: Migration[] = [
   feedbackTimes,
   courseGroups,
   history,
-  versions
+  versions,
+  historyByAction
 ];
 
 export const migrationSource: Knex.MigrationSource<Migration> = {

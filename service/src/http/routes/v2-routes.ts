@@ -179,6 +179,10 @@ export function registerV2Routes(
 
   // Versions of a released assignment: publish new files without deleting any work
   router.get(
+    `${v2}versions/:course_id`,
+    api(auth, async (ctx, user) => ({ ...(await s.versions.course(user, ctx.params.course_id)) }))
+  );
+  router.get(
     `${v2}versions/:course_id/:assignment_id`,
     api(auth, async (ctx, user) => ({
       ...(await s.versions.list(user, ctx.params.course_id, ctx.params.assignment_id))
