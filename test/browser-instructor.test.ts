@@ -562,3 +562,44 @@ test('the instructor publishes a new version without deleting any submission', a
   const p1 = fetched.find(f => f.path === 'p1.ipynb')!;
   expect(Buffer.from(p1.content, 'base64').equals(fixed)).toBe(true);
 });
+
+test('a student is told of the new version and gets it beside their own edits', async () => {
+  const server = new UserServer(info, sb, tokens[sb]);
+  const mine = await server.readFile('ps1/p1.ipynb');
+  expect(mine?.toString()).toContain('attempt 1'); // bo's edit of version 1
+  await server.deleteFile('ps1/data/sub/readme.txt'); // lost here: the update brings it back
+  const fixed = await instServer.readFile(`${course}/release/ps1/p1.ipynb`);
+  const lab = await LabPage.open(browser.browser, info, sb);
+  try {
+    const p = new AssignmentsPanel(lab);
+    await p.open(course);
+    const item = p.item('Downloaded', 'ps1');
+    await item.getByText('Version 2 is available (you have version 1).').waitFor();
+    await item.getByRole('button', { name: 'Get update', exact: true }).click();
+    const dialog = lab.page.locator('.jp-Dialog');
+    await dialog.getByText('Get version 2 of ps1?').waitFor();
+    const list = (name: string) =>
+      dialog.getByRole('list', { name }).getByRole('listitem').allTextContents();
+    await expect(list('New or missing here: downloaded')).resolves.toEqual(['data/sub/readme.txt']);
+    await expect(
+      list('Changed by you and by the instructor: the new version is saved beside yours')
+    ).resolves.toEqual(['p1.ipynb → p1 (version 2).ipynb']);
+    await dialog.getByText('2 files are already up to date.').waitFor();
+    await lab.dismissToasts();
+    await lab.shoot('student-update');
+    await checkAccessibility(lab, 'student: get update dialog', { themes: 'current' });
+    await dialog.getByRole('button', { name: 'Get update', exact: true }).click();
+    await lab.toast('Updated ps1 to version 2 (2 files written).').waitFor();
+    await item.getByText('Version 2 is available', { exact: false }).waitFor({ state: 'detached' });
+  } finally {
+    await lab.close();
+  }
+  // bo's notebook is untouched; the new one sits beside it; the lost file is back
+  expect((await server.readFile('ps1/p1.ipynb'))?.equals(mine!)).toBe(true);
+  expect((await server.readFile('ps1/p1 (version 2).ipynb'))?.equals(fixed!)).toBe(true);
+  expect((await server.readFile('ps1/data/sub/readme.txt'))?.toString()).toBe(
+    'Use the spectrum in data/.\n'
+  );
+  const versions = (await api(`v2/versions/${course}`, tokens[sb])).assignments;
+  expect(versions).toEqual([{ assignment_id: 'ps1', current: 2, fetched: 2 }]);
+});
