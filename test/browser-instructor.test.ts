@@ -445,6 +445,60 @@ test('the instructor makes the roster follow a JupyterHub group, syncs it and st
   expect(((await api(`students/${course}`, tokens[inst])).students as unknown[]).length).toBe(4); // the roster stays
 });
 
+test('an administrator makes the instructors follow formgrade-<course> from the panel', async () => {
+  const group = `formgrade-${course}`;
+  await hub.addToGroup(group, [inst, 'gus']);
+  const lab = await LabPage.open(browser.browser, info, admin);
+  try {
+    const courses = await lab.openSidebar('ngshare-courses');
+    const item = courses.locator(`li[data-course="${course}"]`);
+    await item.getByRole('button', { name: 'Manage' }).click();
+    const adminPanel = new InstructorPanel(lab);
+    await adminPanel.root.waitFor();
+    const roster = await adminPanel.show('Roster');
+    const box = roster.getByRole('region', { name: 'JupyterHub groups' });
+    await box.getByText('Students are kept by hand.').waitFor();
+    await box.getByRole('checkbox', { name: /Instructors follow too/ }).check();
+    await expect(box.getByRole('textbox', { name: 'Instructor group' }).inputValue()).resolves.toBe(
+      group
+    );
+    // students stay by hand: only the instructors follow
+    await box.getByRole('textbox', { name: 'Student group' }).fill('');
+    await lab.dismissToasts();
+    await lab.shoot('admin-roster-instructor-group');
+    await checkAccessibility(lab, 'admin: instructors follow a hub group', { themes: 'current' });
+    await box.getByRole('button', { name: 'Follow hub group' }).click();
+    const dialog = lab.page.locator('.jp-Dialog');
+    await dialog
+      .getByText(
+        `The instructors of ${course} become the members of the JupyterHub group ${group}.`
+      )
+      .waitFor();
+    await dialog.getByRole('button', { name: 'Follow' }).click();
+    await box.getByText(`Instructors follow the hub group ${group}.`).waitFor();
+    await roster
+      .getByRole('table', { name: 'Instructors' })
+      .locator('tr[data-username="gus"]')
+      .waitFor();
+    const listed = (await api(`instructors/${course}`, tokens[admin])).instructors as Array<{
+      username: string;
+    }>;
+    expect(listed.map(i => i.username).sort()).toEqual([inst, 'gus'].sort());
+    const groups = (await api(`v2/groups/${course}`, tokens[admin])).groups as {
+      student_group: string | null;
+      instructor_group: string | null;
+    };
+    expect(groups).toMatchObject({ student_group: null, instructor_group: group });
+    await box.getByRole('button', { name: 'Stop following' }).click();
+    await box.getByText('Students are kept by hand.').waitFor();
+  } finally {
+    await lab.close();
+  }
+  // the students' roster was left alone
+  const students = (await api(`students/${course}`, tokens[inst])).students as unknown[];
+  expect(students.length).toBe(4);
+});
+
 test('the instructor reads the course history, filters it and exports it as CSV', async () => {
   await panel.root.getByRole('button', { name: 'Refresh', exact: true }).first().click();
   const view = await panel.show('History');
@@ -548,6 +602,9 @@ test('the instructor publishes a new version without deleting any submission', a
   await panel.row('ps1').getByRole('button', { name: 'New version', exact: true }).click();
   const dialog = instLab.page.locator('.jp-Dialog');
   await dialog.getByText('Every submission and all feedback stay').waitFor();
+  await instLab.dismissToasts();
+  await instLab.shoot('instructor-new-version');
+  await checkAccessibility(instLab, 'instructor: new version confirmation', { themes: 'current' });
   await dialog.getByRole('button', { name: 'Publish' }).click();
   await instLab.page
     .getByText('Published ps1 version 2: 0 added, 1 changed, 0 removed.')

@@ -121,14 +121,14 @@ maybe('extension against the real service', () => {
       settings
     });
     await prof.setCourse('course101');
-    const preview = prof.previewCsv(
+    const preview = prof.roster.previewCsv(
       'student_id,first_name,last_name,email\nalice,Alice,A,alice@example.org\nbob,Bob,B,\nprof,P,R,\n',
       false
     );
     expect(preview.adds.map(r => r.student_id)).toEqual(['alice', 'bob']);
-    const results = await prof.applyImport(preview);
+    const results = await prof.roster.applyImport(preview);
     expect(results.every(r => r.success)).toBe(true);
-    expect(prof.roster.items.students.map(s => s.username)).toEqual(['alice', 'bob']);
+    expect(prof.roster.section.items.students.map(s => s.username)).toEqual(['alice', 'bob']);
 
     const roles = new CoursesModel(clientFor('admin'), 'admin');
     await roles.refresh();
@@ -180,7 +180,7 @@ maybe('extension against the real service', () => {
     await bob.fetch('ps1');
     await bob.submit(await bob.prepareSubmission('ps1'));
 
-    const collected = await prof.collect('ps1');
+    const collected = await prof.submissions.collect('ps1');
     expect(collected.map(o => [o.student, o.status])).toEqual([
       ['alice', 'collected'],
       ['bob', 'collected']
@@ -190,11 +190,14 @@ maybe('extension against the real service', () => {
     expect(Array.from(profFiles.bytes('course101/submitted/bob/ps1/data/blob.bin')!)).toEqual(
       Array.from(binary)
     );
-    expect((await prof.collect('ps1')).map(o => o.status)).toEqual(['skipped', 'skipped']);
+    expect((await prof.submissions.collect('ps1')).map(o => o.status)).toEqual([
+      'skipped',
+      'skipped'
+    ]);
 
     profFiles.put('course101/feedback/alice/ps1/p1.html', '<html>Well done, Alice</html>');
     profFiles.put('course101/feedback/alice/ps1/timestamp.txt', aliceTs);
-    const released = await prof.releaseFeedback('ps1');
+    const released = await prof.submissions.releaseFeedback('ps1');
     expect(released).toEqual([
       {
         student: 'alice',
@@ -212,9 +215,9 @@ maybe('extension against the real service', () => {
     await alice.refresh();
     expect(alice.submitted.items[0].submissions[1].feedback).toBe('fetched');
 
-    await prof.loadMatrix();
+    await prof.submissions.loadMatrix();
     const states = Object.fromEntries(
-      prof.matrix.items.rows.map(r => [r.student, r.cells.ps1.state])
+      prof.submissions.matrix.items.rows.map(r => [r.student, r.cells.ps1.state])
     );
     expect(states).toEqual({ alice: 'feedback', bob: 'collected' });
     expect(await prof.deletionImpact('ps1')).toEqual({
@@ -465,15 +468,15 @@ maybe('deadlines against the real service (v2 routes)', () => {
     expect(mine[0].lateness!.secondsLate).toBeLessThan(7300);
 
     await prof.refresh();
-    await prof.loadMatrix();
-    const cell = prof.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
+    await prof.submissions.loadMatrix();
+    const cell = prof.submissions.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
     expect(cell.lateness?.[ts]?.late).toBe(true);
     expect(profSent).toContain(`GET v2/deadline/${course}/ps1`);
 
     // an extension past the submission makes it on time, at the next look
     expect(await prof.deadlines.grantExtension('ps1', 'alice', hoursFromNow(1))).toBe(true);
-    await prof.loadMatrix();
-    const again = prof.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
+    await prof.submissions.loadMatrix();
+    const again = prof.submissions.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
     expect(again.lateness?.[ts]).toMatchObject({ late: false, secondsLate: 0 });
   });
 

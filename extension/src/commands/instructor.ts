@@ -186,7 +186,7 @@ export function createInstructorActions(
           success: () => trans.__('Saved student %1.', person.username),
           failure: trans.__('Could not save student %1.', person.username)
         },
-        () => model.saveStudent(person.username, person)
+        () => model.roster.saveStudent(person.username, person)
       );
     })();
   };
@@ -205,7 +205,7 @@ export function createInstructorActions(
           success: () => trans.__('Saved instructor %1.', person.username),
           failure: trans.__('Could not save instructor %1.', person.username)
         },
-        () => model.saveInstructor(person.username, person)
+        () => model.roster.saveInstructor(person.username, person)
       );
     })();
   };
@@ -270,7 +270,7 @@ export function createInstructorActions(
             },
             failure: trans.__('Could not collect %1.', assignment)
           },
-          () => model.collect(assignment, student)
+          () => model.submissions.collect(assignment, student)
         );
         if (outcomes) {
           reports.set({
@@ -303,7 +303,7 @@ export function createInstructorActions(
             },
             failure: trans.__('Could not release feedback for %1.', assignment)
           },
-          () => model.releaseFeedback(assignment, student)
+          () => model.submissions.releaseFeedback(assignment, student)
         );
         if (outcomes) {
           reports.set({
@@ -341,7 +341,7 @@ export function createInstructorActions(
             success: () => trans.__('Removed student %1.', username),
             failure: trans.__('Could not remove %1.', username)
           },
-          () => model.removeStudent(username)
+          () => model.roster.removeStudent(username)
         );
       })();
     },
@@ -367,7 +367,7 @@ export function createInstructorActions(
             success: () => trans.__('Removed instructor %1.', username),
             failure: trans.__('Could not remove %1.', username)
           },
-          () => model.removeInstructor(username)
+          () => model.roster.removeInstructor(username)
         );
       })();
     },
@@ -400,7 +400,7 @@ export function createInstructorActions(
             ),
           failure: trans.__('Could not import the students.')
         },
-        () => model.applyImport(preview)
+        () => model.roster.applyImport(preview)
       );
       if (!results) {
         throw new Error(trans.__('The import failed; see the notification.'));
@@ -408,16 +408,30 @@ export function createInstructorActions(
       return results;
     },
 
-    followGroups(studentGroup: string): void {
+    followGroups(studentGroup: string, instructorGroup: string): void {
       void (async () => {
+        const course = model.course ?? '';
+        const what = [
+          studentGroup &&
+            trans.__(
+              'The students of %1 become the members of the JupyterHub group %2.',
+              course,
+              studentGroup
+            ),
+          instructorGroup &&
+            trans.__(
+              'The instructors of %1 become the members of the JupyterHub group %2.',
+              course,
+              instructorGroup
+            )
+        ].filter(Boolean);
+        const named = [studentGroup, instructorGroup].filter(Boolean).join(', ');
         const ok = await confirm(
           ctx,
-          trans.__('Follow the hub group %1?', studentGroup),
-          trans.__(
-            'The students of %1 become the members of the JupyterHub group %2, now and every few minutes: members are added, students not in the group are removed (their submissions stay).',
-            model.course ?? '',
-            studentGroup
-          ),
+          trans.__('Follow the hub group %1?', named),
+          `${what.join(' ')} ${trans.__(
+            'This happens now and every few minutes: members are added, others are removed (their submissions stay).'
+          )}`,
           trans.__('Follow')
         );
         if (!ok) {
@@ -427,11 +441,11 @@ export function createInstructorActions(
           {
             trans,
             audience: 'instructor',
-            pending: trans.__('Reading %1 from JupyterHub…', studentGroup),
+            pending: trans.__('Reading %1 from JupyterHub…', named),
             success: c => syncedText(c),
-            failure: trans.__('Could not follow the hub group %1.', studentGroup)
+            failure: trans.__('Could not follow the hub group %1.', named)
           },
-          () => model.followGroups(studentGroup)
+          () => model.roster.followGroups(studentGroup, instructorGroup)
         );
       })();
     },
@@ -445,7 +459,7 @@ export function createInstructorActions(
           success: c => syncedText(c),
           failure: trans.__('Could not sync the roster from JupyterHub.')
         },
-        () => model.syncGroups()
+        () => model.roster.syncGroups()
       );
     },
 
@@ -458,7 +472,7 @@ export function createInstructorActions(
           success: () => trans.__('The roster no longer follows hub groups; edit it by hand.'),
           failure: trans.__('Could not stop following the hub groups.')
         },
-        () => model.unfollowGroups()
+        () => model.roster.unfollowGroups()
       );
     },
 

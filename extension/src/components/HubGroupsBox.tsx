@@ -13,7 +13,10 @@ export interface IHubGroupsBoxProps {
   course: string;
   groups: IRosterGroups | null;
   busy: boolean;
-  onFollow: (studentGroup: string) => void;
+  /** Administrators may also make the instructors follow a group (nbgrader's formgrade-<course>). */
+  canNameInstructorGroup?: boolean;
+  /** `instructorGroup` '' keeps the instructors by hand. */
+  onFollow: (studentGroup: string, instructorGroup: string) => void;
   onSync: () => void;
   onUnfollow: () => void;
 }
@@ -29,6 +32,11 @@ function summary(c: IRosterChanges, trans: TranslationBundle): string {
 export function HubGroupsBox(props: IHubGroupsBoxProps): JSX.Element {
   const { trans, groups } = props;
   const [name, setName] = useState(`nbgrader-${props.course}`);
+  const [withInstructors, setWithInstructors] = useState(false);
+  const [instructorName, setInstructorName] = useState(`formgrade-${props.course}`);
+  const instructorGroup =
+    props.canNameInstructorGroup && withInstructors ? instructorName.trim() : '';
+  const follow = () => props.onFollow(name.trim(), instructorGroup);
   return (
     <section
       className="ngshare-Section ngshare-HubGroups"
@@ -40,7 +48,7 @@ export function HubGroupsBox(props: IHubGroupsBoxProps): JSX.Element {
           className="ngshare-Toolbar ngshare-Form"
           onSubmit={e => {
             e.preventDefault();
-            props.onFollow(name.trim());
+            follow();
           }}
         >
           <label>
@@ -51,16 +59,37 @@ export function HubGroupsBox(props: IHubGroupsBoxProps): JSX.Element {
               aria-label={trans.__('Student group')}
             />
           </label>
+          {props.canNameInstructorGroup && (
+            <>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={withInstructors}
+                  onChange={e => setWithInstructors(e.target.checked)}
+                />{' '}
+                {trans.__('Instructors follow too (administrators)')}
+              </label>
+              <label>
+                {trans.__('Instructor group')}{' '}
+                <input
+                  value={instructorName}
+                  disabled={!withInstructors}
+                  onChange={e => setInstructorName(e.target.value)}
+                  aria-label={trans.__('Instructor group')}
+                />
+              </label>
+            </>
+          )}
           <ActionButton
             label={trans.__('Follow hub group')}
             busyLabel={trans.__('Following…')}
             busy={props.busy}
             small
-            disabled={name.trim() === ''}
+            disabled={name.trim() === '' && instructorGroup === ''}
             title={trans.__(
               'Keep the student roster equal to this JupyterHub group: members are added, others removed (their submissions stay)'
             )}
-            onClick={() => props.onFollow(name.trim())}
+            onClick={follow}
           />
           <span className="ngshare-Note">{trans.__('Students are kept by hand.')}</span>
         </form>

@@ -61,7 +61,10 @@ export interface IInstructorPanelProps {
   onPreviewCsv: (text: string, removeMissing: boolean) => IImportPreview;
   onApplyImport: (preview: IImportPreview) => Promise<IImportResult[]>;
   /** Make the student roster follow this hub group (and sync now). */
-  onFollowGroups: (studentGroup: string) => void;
+  /** `instructorGroup` '' keeps the instructors by hand (only admins may name one). */
+  onFollowGroups: (studentGroup: string, instructorGroup: string) => void;
+  /** The user is an ngshare administrator (may make instructors follow a hub group). */
+  canNameInstructorGroup?: boolean;
   onSyncGroups: () => void;
   onUnfollowGroups: () => void;
   onDismissReport: () => void;

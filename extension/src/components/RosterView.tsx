@@ -23,6 +23,7 @@ export type IRosterViewProps = Pick<
   | 'onApplyImport'
   | 'course'
   | 'onFollowGroups'
+  | 'canNameInstructorGroup'
   | 'onSyncGroups'
   | 'onUnfollowGroups'
 >;
@@ -88,6 +89,7 @@ export function RosterView(props: IRosterViewProps): JSX.Element {
           groups={groups}
           busy={props.isRunning('groups')}
           onFollow={props.onFollowGroups}
+          canNameInstructorGroup={props.canNameInstructorGroup}
           onSync={props.onSyncGroups}
           onUnfollow={props.onUnfollowGroups}
         />

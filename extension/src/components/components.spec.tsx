@@ -262,14 +262,37 @@ describe('HubGroupsBox', () => {
     const input = screen.getByRole('textbox', { name: 'Student group' }) as HTMLInputElement;
     expect(input.value).toBe('nbgrader-c1');
     fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
-    expect(onFollow).toHaveBeenLastCalledWith('nbgrader-c1');
+    expect(onFollow).toHaveBeenLastCalledWith('nbgrader-c1', '');
     fireEvent.change(input, { target: { value: ' bio students ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
-    expect(onFollow).toHaveBeenLastCalledWith('bio students');
+    expect(onFollow).toHaveBeenLastCalledWith('bio students', '');
     fireEvent.change(input, { target: { value: '  ' } });
     expect(
       (screen.getByRole('button', { name: 'Follow hub group' }) as HTMLButtonElement).disabled
     ).toBe(true);
+  });
+
+  it('lets an administrator make the instructors follow a group too (none for instructors)', () => {
+    const onFollow = jest.fn();
+    const { unmount } = render(<HubGroupsBox {...base} groups={null} onFollow={onFollow} />);
+    expect(screen.queryByRole('textbox', { name: 'Instructor group' })).toBeNull();
+    unmount();
+    render(<HubGroupsBox {...base} groups={null} onFollow={onFollow} canNameInstructorGroup />);
+    const input = screen.getByRole('textbox', { name: 'Instructor group' }) as HTMLInputElement;
+    expect(input.value).toBe('formgrade-c1');
+    expect(input.disabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
+    expect(onFollow).toHaveBeenLastCalledWith('nbgrader-c1', ''); // unticked: by hand
+    fireEvent.click(screen.getByRole('checkbox', { name: /Instructors follow too/ }));
+    expect(input.disabled).toBe(false);
+    fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
+    expect(onFollow).toHaveBeenLastCalledWith('nbgrader-c1', 'formgrade-c1');
+    // instructors only: the student group may be left empty
+    fireEvent.change(screen.getByRole('textbox', { name: 'Student group' }), {
+      target: { value: '' }
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Follow hub group' }));
+    expect(onFollow).toHaveBeenLastCalledWith('', 'formgrade-c1');
   });
 
   it('shows the group followed, the last sync and its changes, with Sync now and Stop following', () => {

@@ -206,8 +206,9 @@ describe('CourseDeadlinesModel (instructor)', () => {
     client.submitAs = 'alice';
     const ts = await client.submit('c1', 'ps1', []); // 2026-11-25 10:00:01 UTC
     const model = await instructor(client);
-    await model.loadMatrix();
-    const cell = () => model.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
+    await model.submissions.loadMatrix();
+    const cell = () =>
+      model.submissions.matrix.items.rows.find(r => r.student === 'alice')!.cells.ps1;
     expect(cell().lateness).toBeUndefined(); // no deadline, no mark
     await model.deadlines.setDeadline('ps1', '2026-11-25T09:00:01Z', false);
     await waitFor(() => cell().lateness !== undefined);

@@ -8,3 +8,6 @@ export * from './deadlines';
 export * from './connection';
 export * from './i18n';
 export * from './history';
+export * from './roster';
+export * from './submissions';
+export * from './course-scope';

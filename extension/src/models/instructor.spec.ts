@@ -3,7 +3,8 @@ import { ContentsBridge, textToBase64 } from '../files';
 import { FakeClient } from '../testutils/fake-client';
 import { MemoryContents } from '../testutils/memory-contents';
 import { DEFAULT_SETTINGS } from '../tokens';
-import { InstructorModel, latestPerStudent } from './instructor';
+import { InstructorModel } from './instructor';
+import { latestPerStudent } from './submissions';
 import { CoursesModel } from './courses';
 import { parseRosterCsv } from './csv';
 
@@ -104,7 +105,7 @@ describe('InstructorModel', () => {
     const aliceLatest = await submitAs(client, 'alice', 'alice second');
     const bobTs = await submitAs(client, 'bob', 'bob only');
 
-    const first = await model.collect('ps1');
+    const first = await model.submissions.collect('ps1');
     expect(first.map(o => [o.student, o.status])).toEqual([
       ['alice', 'collected'],
       ['bob', 'collected']
@@ -114,7 +115,7 @@ describe('InstructorModel', () => {
     expect(mem.text('teach/c1/submitted/alice/ps1/timestamp.txt')).toBe(aliceLatest);
     expect(mem.text('teach/c1/submitted/bob/ps1/timestamp.txt')).toBe(bobTs);
 
-    const again = await model.collect('ps1');
+    const again = await model.submissions.collect('ps1');
     expect(again.map(o => o.status)).toEqual(['skipped', 'skipped']);
     expect(again[0].detail).toMatch(/no newer submission/);
 
@@ -123,7 +124,7 @@ describe('InstructorModel', () => {
     const bobNew = await client.submit('c1', 'ps1', [
       { path: 'p1.ipynb', content: textToBase64('bob again') }
     ]);
-    const third = await model.collect('ps1', 'bob');
+    const third = await model.submissions.collect('ps1', 'bob');
     expect(third).toEqual([
       {
         student: 'bob',
@@ -149,7 +150,7 @@ describe('InstructorModel', () => {
       }
       return original(c, a, s, o);
     };
-    const outcomes = await model.collect('ps1');
+    const outcomes = await model.submissions.collect('ps1');
     expect(outcomes).toEqual([
       { student: 'alice', status: 'failed', detail: 'Submission not found' },
       expect.objectContaining({ student: 'bob', status: 'collected' })
@@ -165,7 +166,7 @@ describe('InstructorModel', () => {
     mem.put('teach/c1/feedback/alice/ps1/p1.html', '<p>well done</p>');
     mem.put('teach/c1/feedback/alice/ps1/timestamp.txt', ts + '\n');
     mem.put('teach/c1/feedback/bob/ps1/p1.html', '<p>no ts</p>');
-    const outcomes = await model.releaseFeedback('ps1');
+    const outcomes = await model.submissions.releaseFeedback('ps1');
     expect(outcomes.map(o => [o.student, o.status])).toEqual([
       ['alice', 'released'],
       ['bob', 'skipped']
@@ -190,13 +191,13 @@ describe('InstructorModel', () => {
     const bobTs = await submitAs(client, 'bob', '1');
     client.submitAs = 'ghost';
     await client.submit('c1', 'ps1', []);
-    await model.collect('ps1', 'bob');
+    await model.submissions.collect('ps1', 'bob');
     mem.put('teach/c1/feedback/bob/ps1/p1.html', 'fb');
     mem.put('teach/c1/feedback/bob/ps1/timestamp.txt', bobTs);
-    await model.releaseFeedback('ps1', 'bob');
-    await model.loadMatrix();
+    await model.submissions.releaseFeedback('ps1', 'bob');
+    await model.submissions.loadMatrix();
     const states = Object.fromEntries(
-      model.matrix.items.rows.map(r => [r.student, [r.cells.ps1.state, r.enrolled]])
+      model.submissions.matrix.items.rows.map(r => [r.student, [r.cells.ps1.state, r.enrolled]])
     );
     expect(states).toEqual({
       alice: ['resubmitted', true],
@@ -204,15 +205,15 @@ describe('InstructorModel', () => {
       carol: ['none', true],
       ghost: ['submitted', false]
     });
-    expect(model.notSubmitted('ps1')).toEqual(['carol']);
+    expect(model.submissions.notSubmitted('ps1')).toEqual(['carol']);
   });
 
   it('makes the roster follow a hub group, syncs it, and stops following', async () => {
     const { model, client } = await setup();
     await model.refresh();
-    expect(model.roster.items.groups).toBeNull(); // kept by hand
+    expect(model.roster.section.items.groups).toBeNull(); // kept by hand
     client.hubGroups.set('nbgrader-c1', ['alice', 'dora']);
-    const first = await model.followGroups('nbgrader-c1');
+    const first = await model.roster.followGroups('nbgrader-c1');
     expect(first).toEqual({
       addedStudents: ['dora'],
       removedStudents: ['bob', 'carol'],
@@ -220,35 +221,38 @@ describe('InstructorModel', () => {
       removedInstructors: [],
       skipped: []
     });
-    expect(model.roster.items.students.map(s => s.username).sort()).toEqual(['alice', 'dora']);
-    expect(model.roster.items.groups).toMatchObject({
+    expect(model.roster.section.items.students.map(s => s.username).sort()).toEqual([
+      'alice',
+      'dora'
+    ]);
+    expect(model.roster.section.items.groups).toMatchObject({
       studentGroup: 'nbgrader-c1',
       instructorGroup: null,
       lastChanges: first
     });
     client.hubGroups.set('nbgrader-c1', ['alice', 'dora', 'eve']);
-    expect((await model.syncGroups()).addedStudents).toEqual(['eve']);
-    await model.unfollowGroups();
-    expect(model.roster.items.groups).toBeNull();
-    expect(model.roster.items.students).toHaveLength(3); // the roster stays
+    expect((await model.roster.syncGroups()).addedStudents).toEqual(['eve']);
+    await model.roster.unfollowGroups();
+    expect(model.roster.section.items.groups).toBeNull();
+    expect(model.roster.section.items.students).toHaveLength(3); // the roster stays
   });
 
   it('offers no hub groups on an exchange without v2 routes', async () => {
     const { model, client } = await setup();
     client.deadlinesSupported = false;
     await model.refresh();
-    expect(model.roster.status).toBe('ready');
-    expect(model.roster.items.groups).toBeUndefined();
+    expect(model.roster.section.status).toBe('ready');
+    expect(model.roster.section.items.groups).toBeUndefined();
   });
 
   it('manages the roster and imports a CSV with per-row results', async () => {
     const { model, client } = await setup();
-    await model.saveStudent('dave', { first_name: 'D', last_name: 'V', email: 'd@x' });
-    expect(model.roster.items.students.map(s => s.username)).toContain('dave');
-    await model.removeStudent('dave');
-    expect(model.roster.items.students.map(s => s.username)).not.toContain('dave');
+    await model.roster.saveStudent('dave', { first_name: 'D', last_name: 'V', email: 'd@x' });
+    expect(model.roster.section.items.students.map(s => s.username)).toContain('dave');
+    await model.roster.removeStudent('dave');
+    expect(model.roster.section.items.students.map(s => s.username)).not.toContain('dave');
 
-    const preview = model.previewCsv(
+    const preview = model.roster.previewCsv(
       'student_id,first_name,last_name,email\nalice,alice,X,alice@x\nbob,Robert,X,bob@x\nerin,E,R,e@x\n,no,id,\nprof,P,R,\n',
       true
     );
@@ -260,14 +264,14 @@ describe('InstructorModel', () => {
       'is an instructor of this course'
     ]);
     expect(preview.removals).toEqual(['carol']);
-    const results = await model.applyImport(preview);
+    const results = await model.roster.applyImport(preview);
     expect(results).toEqual([
       { student: 'erin', action: 'add', success: true, message: 'ok' },
       { student: 'bob', action: 'update', success: true, message: 'ok' },
       { student: 'carol', action: 'remove', success: true, message: 'ok' }
     ]);
     expect(client.courses.get('c1')!.students.get('bob')!.first_name).toBe('Robert');
-    expect(model.roster.items.students.map(s => s.username).sort()).toEqual([
+    expect(model.roster.section.items.students.map(s => s.username).sort()).toEqual([
       'alice',
       'bob',
       'erin'

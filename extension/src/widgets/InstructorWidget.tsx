@@ -19,7 +19,7 @@ export interface IInstructorActions {
   editInstructor(row: IPersonRow): void;
   removeInstructor(username: string): void;
   applyImport(preview: IImportPreview): Promise<IImportResult[]>;
-  followGroups(studentGroup: string): void;
+  followGroups(studentGroup: string, instructorGroup: string): void;
   syncGroups(): void;
   unfollowGroups(): void;
   exportHistory(): void;
@@ -78,8 +78,8 @@ function InstructorContainer(props: {
       banner={ctx.connection.problem?.kind === 'version' ? null : ctx.connection.problem}
       courseDir={courseDir}
       assignments={model.assignments}
-      matrix={model.matrix}
-      roster={model.roster}
+      matrix={model.submissions.matrix}
+      roster={model.roster.section}
       deadlines={model.deadlines.deadlines}
       deadlineError={model.deadlines.error}
       report={reports.report?.course === model.course ? reports.report : null}
@@ -109,16 +109,17 @@ function InstructorContainer(props: {
       onUnrelease={a => actions.unrelease(a)}
       onCollect={(a, s) => actions.collect(a, s)}
       onReleaseFeedback={(a, s) => actions.releaseFeedback(a, s)}
-      onLoadMatrix={() => void model.loadMatrix()}
+      onLoadMatrix={() => void model.submissions.loadMatrix()}
       onAddStudent={() => actions.addStudent()}
       onEditStudent={r => actions.editStudent(r)}
       onRemoveStudent={u => actions.removeStudent(u)}
       onAddInstructor={() => actions.addInstructor()}
       onEditInstructor={r => actions.editInstructor(r)}
       onRemoveInstructor={u => actions.removeInstructor(u)}
-      onPreviewCsv={(text, remove) => model.previewCsv(text, remove)}
+      onPreviewCsv={(text, remove) => model.roster.previewCsv(text, remove)}
       onApplyImport={p => actions.applyImport(p)}
-      onFollowGroups={g => actions.followGroups(g)}
+      onFollowGroups={(g, i) => actions.followGroups(g, i)}
+      canNameInstructorGroup={ctx.connection.admin === true}
       onSyncGroups={() => actions.syncGroups()}
       onUnfollowGroups={() => actions.unfollowGroups()}
       onDismissReport={() => reports.set(null)}
