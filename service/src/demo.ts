@@ -2,11 +2,15 @@
  * Demo data for trying the service out (`--demo`, vngshare mode): course demo101 (instructor
  * "teacher", students "alice" and "bob", assignment ps1) and course demo202 (instructor "teacher",
  * student "alice", assignment lab1), each created only once. `npm start` adds the admin "admin",
- * who can create courses; demoUrls() lists what to try.
+ * who can create courses; demoUrls() lists what to try. The course history records the seeding
+ * (course, roster, release) as if the teacher had done it, so the History view has a start.
  */
 import type { Logger } from 'pino';
 import { inMemoryFile, type UploadedFile } from './domain/file-tree';
+import { treeFacts } from './domain/history';
+import { MicrosecondClock } from './domain/timestamps';
 import type { FileKeeper } from './services/file-keeper';
+import { historyEvent } from './services/history-log';
 import type { ExchangeStore } from './store/exchange-store';
 
 export const DEMO_COURSE = 'demo101';
@@ -55,68 +59,87 @@ export function demoUrls(base: string, admins: readonly string[]): string[] {
   ].filter(line => line !== '');
 }
 
-export async function seedDemo(store: ExchangeStore, files: FileKeeper, logger: Logger) {
-  await seedSecondCourse(store, files, logger);
-  if (await store.findCourse(DEMO_COURSE)) {
-    return;
-  }
-  await files.storeWith(
-    store,
-    [file('ps1.ipynb', notebook), file('data/numbers.csv', 'a,b\n1,2\n3,4\n')],
-    async (tx, attach) => {
-      const course = await tx.createCourse(DEMO_COURSE);
-      await tx.ensureUsers(['teacher', 'alice', 'bob']);
-      await tx.addMember(course.pk, 'teacher', 'instructor', {
-        first_name: 'Tess',
-        last_name: 'Teacher',
-        email: 'teacher@example.org'
-      });
-      await tx.addMember(course.pk, 'alice', 'student', {
-        first_name: 'Alice',
-        last_name: 'Able',
-        email: 'alice@example.org'
-      });
-      await tx.addMember(course.pk, 'bob', 'student', {
-        first_name: 'Bob',
-        last_name: 'Baker',
-        email: 'bob@example.org'
-      });
-      const assignment = await tx.createAssignment(course.pk, 'ps1');
-      await attach({ kind: 'assignment', pk: assignment.pk });
-    }
-  );
-  logger.info(
-    { course: DEMO_COURSE, instructor: 'teacher', students: ['alice', 'bob'] },
-    'demo course created'
-  );
+interface DemoPerson {
+  user: string;
+  role: 'instructor' | 'student';
+  first_name: string;
+  last_name: string;
 }
 
-async function seedSecondCourse(store: ExchangeStore, files: FileKeeper, logger: Logger) {
-  if (await store.findCourse(DEMO_COURSE_2)) {
+const TEACHER: DemoPerson = {
+  user: 'teacher',
+  role: 'instructor',
+  first_name: 'Tess',
+  last_name: 'Teacher'
+};
+const ALICE: DemoPerson = {
+  user: 'alice',
+  role: 'student',
+  first_name: 'Alice',
+  last_name: 'Able'
+};
+const BOB: DemoPerson = { user: 'bob', role: 'student', first_name: 'Bob', last_name: 'Baker' };
+
+export async function seedDemo(store: ExchangeStore, files: FileKeeper, logger: Logger) {
+  const clock = new MicrosecondClock();
+  await seedCourse(store, files, logger, clock, DEMO_COURSE_2, [TEACHER, ALICE], 'lab1', [
+    file('lab1.ipynb', notebook.replace('Problem set 1', 'Lab 1'))
+  ]);
+  await seedCourse(store, files, logger, clock, DEMO_COURSE, [TEACHER, ALICE, BOB], 'ps1', [
+    file('ps1.ipynb', notebook),
+    file('data/numbers.csv', 'a,b\n1,2\n3,4\n')
+  ]);
+}
+
+/** One course with its people and one released assignment, once (kept when it exists). */
+async function seedCourse(
+  store: ExchangeStore,
+  files: FileKeeper,
+  logger: Logger,
+  clock: MicrosecondClock,
+  courseId: string,
+  people: DemoPerson[],
+  assignmentId: string,
+  tree: UploadedFile[]
+) {
+  if (await store.findCourse(courseId)) {
     return;
   }
-  await files.storeWith(
-    store,
-    [file('lab1.ipynb', notebook.replace('Problem set 1', 'Lab 1'))],
-    async (tx, attach) => {
-      const course = await tx.createCourse(DEMO_COURSE_2);
-      await tx.ensureUsers(['teacher', 'alice']);
-      await tx.addMember(course.pk, 'teacher', 'instructor', {
-        first_name: 'Tess',
-        last_name: 'Teacher',
-        email: 'teacher@example.org'
+  const actor = TEACHER.user;
+  await files.storeWith(store, tree, async (tx, attach) => {
+    const course = await tx.createCourse(courseId);
+    await tx.ensureUsers(people.map(p => p.user));
+    for (const p of people) {
+      await tx.addMember(course.pk, p.user, p.role, {
+        first_name: p.first_name,
+        last_name: p.last_name,
+        email: `${p.user}@example.org`
       });
-      await tx.addMember(course.pk, 'alice', 'student', {
-        first_name: 'Alice',
-        last_name: 'Able',
-        email: 'alice@example.org'
-      });
-      const assignment = await tx.createAssignment(course.pk, 'lab1');
-      await attach({ kind: 'assignment', pk: assignment.pk });
     }
-  );
+    const assignment = await tx.createAssignment(course.pk, assignmentId);
+    await attach({ kind: 'assignment', pk: assignment.pk });
+    await tx.appendHistory([
+      historyEvent(clock, courseId, actor, 'course_create', {
+        detail: { instructors: people.filter(p => p.role === 'instructor').map(p => p.user) }
+      }),
+      ...people.map(p =>
+        historyEvent(clock, courseId, actor, 'roster_add', {
+          student_id: p.user,
+          detail: { role: p.role }
+        })
+      ),
+      historyEvent(clock, courseId, actor, 'release', {
+        assignment_id: assignmentId,
+        ...treeFacts(tree)
+      })
+    ]);
+  });
   logger.info(
-    { course: DEMO_COURSE_2, instructor: 'teacher', students: ['alice'] },
+    {
+      course: courseId,
+      instructor: actor,
+      students: people.filter(p => p.role === 'student').map(p => p.user)
+    },
     'demo course created'
   );
 }

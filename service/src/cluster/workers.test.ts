@@ -110,6 +110,18 @@ describe('ngshare --workers', () => {
     expect(run.stderr().match(/DO NOT USE IN PRODUCTION/g)).toHaveLength(1);
     const courses = await request(port, 'GET', '/api/courses?user=teacher');
     expect(JSON.parse(courses.body)).toEqual({ success: true, courses: ['demo101', 'demo202'] });
+    // the seeding is in the course history, once, as the teacher's
+    const history = JSON.parse(
+      (await request(port, 'GET', '/api/v2/history/demo101?user=teacher')).body
+    ) as { events: Array<{ action: string; actor: string; student_id: string | null }> };
+    expect(history.events.map(e => [e.action, e.student_id]).reverse()).toEqual([
+      ['course_create', null],
+      ['roster_add', 'teacher'],
+      ['roster_add', 'alice'],
+      ['roster_add', 'bob'],
+      ['release', null]
+    ]);
+    expect(new Set(history.events.map(e => e.actor))).toEqual(new Set(['teacher']));
   });
 
   it('takes writes from every worker at once and loses none', async () => {
