@@ -230,6 +230,9 @@ test('the first notification of a freshly loaded page finishes', async () => {
   await panel.open(course);
   const released = panel.item('Released', 'ps1');
   await released.waitFor();
+  // every refresh of the reload done: one still listing the folders would see the copy written
+  // below and move ps1 to Downloaded under the pointer
+  await lab.settled();
   await expect(lab.page.locator('.Toastify__toast').count()).resolves.toBe(0);
   await servers[eve].writeFile('ps1/q.ipynb', q);
   await released.getByRole('button', { name: 'Fetch', exact: true }).click();
