@@ -31,6 +31,24 @@ const FILE_TABLE: Record<FileOwner['kind'], { table: string; owner: string }> = 
   version: { table: 'version_files', owner: 'version_pk' }
 };
 
+/** A `history` row as the store answers it (numbers and JSON decoded). */
+function historyRow(r: Record<string, unknown>): Required<HistoryRow> {
+  return {
+    id: Number(r.pk),
+    course_id: r.course_id as string,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as HistoryAction,
+    assignment_id: (r.assignment_id as string | null) ?? null,
+    student_id: (r.student_id as string | null) ?? null,
+    timestamp: (r.timestamp as string | null) ?? null,
+    files: r.files === null ? null : Number(r.files),
+    bytes: r.bytes === null ? null : Number(r.bytes),
+    checksum: (r.checksum as string | null) ?? null,
+    detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : null
+  };
+}
+
 export class ExchangeStore {
   constructor(private readonly db: Knex | Knex.Transaction) {}
 
@@ -637,52 +655,20 @@ export class ExchangeStore {
       void q.where('pk', '<', filter.beforeId);
     }
     const rows = await q.select('*');
-    return rows.map((r: Record<string, unknown>) => ({
-      id: Number(r.pk),
-      course_id: r.course_id as string,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as HistoryAction,
-      assignment_id: (r.assignment_id as string | null) ?? null,
-      student_id: (r.student_id as string | null) ?? null,
-      timestamp: (r.timestamp as string | null) ?? null,
-      files: r.files === null ? null : Number(r.files),
-      bytes: r.bytes === null ? null : Number(r.bytes),
-      checksum: (r.checksum as string | null) ?? null,
-      detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : null
-    }));
+    return rows.map(historyRow);
   }
 
   /**
    * What a user fetched in a course and every release there, oldest first: enough to tell which
    * version of each assignment they last fetched since it was (re)released.
    */
-  async fetchesAndReleases(
-    courseId: string,
-    actor: string
-  ): Promise<
-    Array<{
-      id: number;
-      action: HistoryAction;
-      assignment_id: string | null;
-      at: string;
-      checksum: string | null;
-      detail: Record<string, unknown> | null;
-    }>
-  > {
+  async fetchesAndReleases(courseId: string, actor: string): Promise<Array<Required<HistoryRow>>> {
     const rows = await this.db('history')
       .where({ course_id: courseId })
       .where(w => w.where({ action: 'release' }).orWhere(f => f.where({ action: 'fetch', actor })))
       .orderBy('pk')
-      .select('pk', 'action', 'assignment_id', 'at', 'checksum', 'detail');
-    return rows.map((r: Record<string, unknown>) => ({
-      id: Number(r.pk),
-      action: r.action as HistoryAction,
-      assignment_id: (r.assignment_id as string | null) ?? null,
-      at: r.at as string,
-      checksum: (r.checksum as string | null) ?? null,
-      detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : null
-    }));
+      .select('*');
+    return rows.map(historyRow);
   }
 
   /** Published version rows of every assignment of a course, oldest first. */
