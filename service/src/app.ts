@@ -50,6 +50,8 @@ import { ExchangeStore } from './store/exchange-store';
 export interface AppDeps {
   config: ServiceConfig;
   knex: Knex;
+  /** Reads only, beside `knex` (a SQLite file's reader pool: createReadKnex). */
+  readKnex?: Knex;
   blobs: BlobStorage;
   logger: Logger;
   metrics?: Metrics;
@@ -98,7 +100,7 @@ async function readiness(knex: Knex, blobs: BlobStorage, timeoutMs: number) {
 export function createApp(deps: AppDeps): ExchangeApp {
   const { config, logger } = deps;
   const metrics = deps.metrics ?? noMetrics;
-  const store = new ExchangeStore(deps.knex);
+  const store = new ExchangeStore(deps.readKnex ?? deps.knex, deps.knex);
   const files = new FileKeeper(deps.blobs, logger, config.gcGraceMs);
   const history = new HistoryLog(store, logger);
   const serviceDeps: ServiceDeps = {

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { ServiceConfig } from './config/service-config';
 import { parseDatabaseUrl, redactUrl } from './db/database-url';
-import { createKnex } from './db/knex-factory';
+import { createKnex, createReadKnex } from './db/knex-factory';
 import { isSchemaCurrent, migrateToLatest } from './db/migrations';
 import type { Metrics } from './metrics';
 import type { BlobStorage } from './storage/blob-storage';
@@ -51,9 +51,8 @@ export interface RunningService {
 
 export async function startService(opts: StartOptions): Promise<RunningService> {
   const { logger } = opts;
-  const knex = createKnex(parseDatabaseUrl(opts.databaseUrl), {
-    timeoutMs: opts.dbTimeoutMs ?? 30_000
-  });
+  const target = parseDatabaseUrl(opts.databaseUrl);
+  const knex = createKnex(target, { timeoutMs: opts.dbTimeoutMs ?? 30_000 });
   try {
     if (opts.upgradeDb) {
       const applied = await migrateToLatest(knex);
@@ -81,9 +80,12 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
     await knex.destroy();
     throw err;
   }
+  // after the migrations: the readers are query_only
+  const readKnex = createReadKnex(target);
   const { app, files, store, groups, history } = createApp({
     config: opts.config,
     knex,
+    readKnex,
     blobs,
     logger,
     metrics: opts.metrics
@@ -169,6 +171,7 @@ export async function startService(opts: StartOptions): Promise<RunningService> 
         });
         await files.idle(); // a collection in progress still needs the pool
         await history.close(); // queued read events
+        await readKnex?.destroy();
         await knex.destroy();
       })();
       return closing;

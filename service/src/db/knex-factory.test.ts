@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, engines } from '../test-support/harness';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url';
-import { createKnex, sqliteUri } from './knex-factory';
+import { createKnex, createReadKnex, SQLITE_READERS, sqliteUri } from './knex-factory';
 
 describe.each(engines())('createKnex on %s', engine => {
   it('reads but never writes when readOnly', async () => {
@@ -59,5 +59,46 @@ describe('createKnex on SQLite', () => {
 
   it('escapes URI syntax in file names', () => {
     expect(sqliteUri('/srv/a b/c?d#e%f.db', 'ro')).toBe('file:/srv/a%20b/c%3Fd%23e%25f.db?mode=ro');
+  });
+
+  it('reads beside an open write transaction through the reader pool, which refuses writes', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ngshare-knex-'));
+    const target: DatabaseTarget = { client: 'sqlite3', filename: path.join(dir, 'pool.db') };
+    const rw = createKnex(target);
+    await rw.raw('CREATE TABLE t (n INTEGER)');
+    await rw('t').insert({ n: 1 });
+    const readers = createReadKnex(target)!;
+    try {
+      let release!: () => void;
+      const held = new Promise<void>(resolve => (release = resolve));
+      let inserted!: () => void;
+      const wrote = new Promise<void>(resolve => (inserted = resolve));
+      const writing = rw.transaction(async trx => {
+        await trx('t').insert({ n: 2 });
+        inserted();
+        await held; // the writer's only connection stays in this transaction
+      });
+      await wrote;
+      // every reader answers while the writer is busy, and sees only what is committed
+      const reads = await Promise.all(
+        Array.from({ length: SQLITE_READERS * 2 }, () => readers('t').select('n').orderBy('n'))
+      );
+      for (const rows of reads) {
+        expect(rows).toEqual([{ n: 1 }]);
+      }
+      release();
+      await writing;
+      await expect(readers('t').count({ c: '*' })).resolves.toEqual([{ c: 2 }]);
+      await expect(readers('t').insert({ n: 3 })).rejects.toThrow(/readonly|read-only|query_only/i);
+      await expect(rw('t').count({ c: '*' })).resolves.toEqual([{ c: 2 }]);
+    } finally {
+      await readers.destroy();
+      await rw.destroy();
+    }
+  });
+
+  it('opens no reader pool for PostgreSQL or an in-memory database', () => {
+    expect(createReadKnex({ client: 'sqlite3', filename: ':memory:' })).toBeUndefined();
+    expect(createReadKnex(parseDatabaseUrl('postgresql://u:p@127.0.0.1:5432/db'))).toBeUndefined();
   });
 });

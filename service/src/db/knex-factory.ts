@@ -68,6 +68,28 @@ class ImmediateSqliteClientImpl extends SqliteClient {
 const ImmediateSqliteClient = ImmediateSqliteClientImpl as unknown as typeof Knex.Client;
 /* eslint-enable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 
+/** Connections in the SQLite reader pool: enough to keep both cores and the disk busy. */
+export const SQLITE_READERS = 4;
+
+/**
+ * Readers beside the one writer of a SQLite file: WAL lets reads run while a write transaction
+ * holds the writer, and each connection runs its statements on its own libuv thread. Each is
+ * `query_only`, so a write sent here by mistake fails instead of racing the writer. None for
+ * PostgreSQL (its pool already runs queries side by side) or an in-memory database (another
+ * connection would open another, empty, database). Open it after migrations.
+ */
+export function createReadKnex(target: DatabaseTarget): Knex | undefined {
+  if (target.client !== 'sqlite3' || target.filename === ':memory:') {
+    return undefined;
+  }
+  return sqliteKnex(
+    'sqlite3',
+    { filename: target.filename },
+    [`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, 'PRAGMA query_only = ON'],
+    SQLITE_READERS
+  );
+}
+
 function sqliteReadWrite(filename: string): Knex {
   if (filename !== ':memory:') {
     mkdirSync(path.dirname(filename), { recursive: true });
@@ -92,13 +114,15 @@ function sqliteReadOnly(filename: string): Knex {
 }
 
 /**
- * One connection: SQLite has a single writer, and queueing in the pool is cheaper and fairer than
- * SQLITE_BUSY retries. `pragmas` run in order on it before its first query.
+ * One connection unless told otherwise: SQLite has a single writer, and queueing in the pool is
+ * cheaper and fairer than SQLITE_BUSY retries. `pragmas` run in order on each connection before
+ * its first query.
  */
 function sqliteKnex(
   client: 'sqlite3' | typeof Knex.Client,
   connection: Knex.Sqlite3ConnectionConfig,
-  pragmas: string[]
+  pragmas: string[],
+  connections = 1
 ): Knex {
   return knex({
     client,
@@ -106,7 +130,7 @@ function sqliteKnex(
     useNullAsDefault: true,
     pool: {
       min: 1,
-      max: 1,
+      max: connections,
       afterCreate: (conn: SqliteConnection, done: (err: Error | null) => void) => {
         // serialized: they run in order, and the last callback comes after all of them
         let first: Error | null = null;

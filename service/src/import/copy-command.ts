@@ -81,7 +81,11 @@ async function copyObject(
   const writer = await to.createWriter();
   await writer.write(data);
   const staged = await writer.finish(row.sha256);
-  await staged.commit();
+  try {
+    await staged.commit();
+  } finally {
+    await staged.discard();
+  }
   return true;
 }
 

@@ -1,12 +1,16 @@
 /**
  * Moves uploaded trees into blob storage and back out, and collects
- * garbage. Order of an upload: stage bytes (temp file + fsync) outside the
- * transaction, only for bytes not stored already; inside it, upsert the blob rows (which refreshes their touch
- * time and, on PostgreSQL, locks them against the collector), rename the
- * staged files into place, link them, commit. The collector deletes a row
- * and its bytes inside one transaction, only for blobs untouched for a grace
- * period, so a concurrent upload either sees the row gone and writes the
- * bytes again, or keeps the row alive.
+ * garbage. Order of an upload: outside the transaction, stage and publish
+ * the bytes not stored already (temp file, fsync, stored name, folder
+ * fsync), keeping the staged copy; inside it, upsert the blob rows (which
+ * refreshes their touch time and, on PostgreSQL, locks them against the
+ * collector), check that every file is still stored and publish again any
+ * that is not, link them, commit. The collector deletes a row and its bytes
+ * inside one transaction, only for blobs untouched for a grace period, so a
+ * concurrent upload either sees the bytes gone and publishes them again, or
+ * keeps the row alive. Bytes published for an upload that then fails get
+ * an unreferenced blob row and go to the collector (disown); after a crash
+ * in between, the start-up sweep finds them (removeStrays).
  */
 import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
@@ -69,6 +73,7 @@ export class FileKeeper {
       }
     }
     const staged = new Map<string, StagedBlob>();
+    const published: UploadedFile[] = [];
     for (const f of unique.values()) {
       if (f.staged) {
         staged.set(f.sha256, f.staged);
@@ -76,8 +81,9 @@ export class FileKeeper {
     }
     try {
       // In-memory bytes already stored (an unchanged notebook, a fetched release) are not written;
-      // new bytes are made durable here, outside the transaction, so that concurrent uploads sync
-      // their files side by side and the transaction only publishes them. A few at a time.
+      // new bytes are synced and published here, outside the transaction, so that concurrent
+      // uploads write their files side by side and the transaction, which on SQLite holds the one
+      // writer, does no file work but a check. A few at a time.
       await inParallel([...unique.values()], async file => {
         if (await this.blobs.has(file.sha256)) {
           return;
@@ -85,7 +91,8 @@ export class FileKeeper {
         if (file.data) {
           staged.set(file.sha256, await this.stage(file.sha256, file.data));
         }
-        await staged.get(file.sha256)?.prepare?.();
+        await staged.get(file.sha256)?.commit();
+        published.push(file);
       });
       return await store.transaction(tx =>
         write(tx, async owner => {
@@ -99,14 +106,13 @@ export class FileKeeper {
           // here the collector leaves the bytes alone, and a collection that committed before
           // has removed them already, so `has` below sees the truth.
           await tx.attachFiles(owner, rows, Date.now());
-          // Also a few at a time: on SQLite the transaction holds the only connection.
           await inParallel([...unique.values()], async file => {
             if (await this.blobs.has(file.sha256)) {
               return;
             }
+            // Collected since they were published or found above: publish them again.
             let blob = staged.get(file.sha256);
             if (!blob) {
-              // Collected between the check above and the row lock: write it again.
               blob = await this.stage(file.sha256, file.data!);
               staged.set(file.sha256, blob);
             }
@@ -114,9 +120,29 @@ export class FileKeeper {
           });
         })
       );
+    } catch (err) {
+      await this.disown(store, published);
+      throw err;
     } finally {
       const settle = [...staged.values(), ...files.map(f => f.staged)];
       await Promise.all(settle.map(blob => blob?.discard()));
+    }
+  }
+
+  /**
+   * Bytes published for an upload that then failed: give them a blob row (touched now, so that an
+   * upload in flight that found them keeps them for the grace period) and leave them to the
+   * collector, whose row lock orders their deletion against reuse. Rows that exist are kept.
+   */
+  private async disown(store: ExchangeStore, files: readonly UploadedFile[]): Promise<void> {
+    try {
+      const now = Date.now();
+      for (const f of files) {
+        await store.adoptStrayBlob({ sha256: f.sha256, md5: f.md5, size: f.size }, now);
+      }
+    } catch (err) {
+      // the database failed too: the start-up sweep (removeStrays) finds them
+      this.logger.warn({ err }, 'could not record the files of a failed upload for collection');
     }
   }
 

@@ -33,13 +33,11 @@ export interface BlobWriter {
 
 export interface StagedBlob {
   /**
-   * The slow, private part of `commit` (a folder: fsync of the bytes), done ahead of the
-   * database transaction so that the transaction, which on SQLite is the only writer, holds
-   * only the publishing step. Optional, idempotent; `commit` does it if it was not done.
+   * Makes the staged bytes durable under their hash: fsync, then publish. The staged copy stays
+   * until `discard`, so a commit may publish again (the collector removed the stored copy
+   * between two checks); nothing happens after `discard`.
    */
-  prepare?(): Promise<void>;
-  /** Makes the staged bytes durable under their hash (idempotent): fsync, then publish. */
   commit(): Promise<void>;
-  /** Drops the staged bytes if `commit` was not called. */
+  /** Drops the staged copy (idempotent); what `commit` published stays. Always call it. */
   discard(): Promise<void>;
 }

@@ -1,6 +1,6 @@
-/** The folder storage's staged writes: nothing visible before commit, prepare ahead of it. */
+/** The folder storage's staged writes: nothing visible before commit, the staged copy kept until discard. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalBlobStorage } from './local-blob-storage';
@@ -24,30 +24,62 @@ describe('LocalBlobStorage staged writes', () => {
     return writer.finish(sha(data));
   }
 
-  it('publishes nothing at prepare, everything at commit', async () => {
-    const data = Buffer.from('prepared bytes');
+  it('publishes at commit, keeps the staged copy until discard, and publishes again', async () => {
+    const data = Buffer.from('committed bytes');
     const blob = await staged(data);
-    await blob.prepare!();
-    await blob.prepare!();
     expect(await blobs.has(sha(data))).toBe(false);
     await blob.commit();
     expect(await blobs.read(sha(data))).toEqual(data);
+    expect(readdirSync(path.join(dir, 'tmp'))).toHaveLength(1);
+    await blob.commit(); // stored already: harmless
+    // the collector removed the stored copy between two checks: publish it again
+    await blobs.remove(sha(data));
+    await blob.commit();
+    expect(await blobs.read(sha(data))).toEqual(data);
+    await blob.discard();
+    expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+    expect(await blobs.read(sha(data))).toEqual(data);
+  });
+
+  it('publishes nothing after discard', async () => {
+    const data = Buffer.from('dropped');
+    const blob = await staged(data);
+    await blob.discard();
+    await blob.commit();
+    expect(await blobs.has(sha(data))).toBe(false);
     expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
   });
 
-  it('commits without prepare, and prepare after commit or discard is harmless', async () => {
-    const one = Buffer.from('committed directly');
-    const a = await staged(one);
-    await a.commit();
-    await a.prepare!();
-    expect(await blobs.read(sha(one))).toEqual(one);
+  it('publishes a synced copy where the file system has no hard links', async () => {
+    const link = jest
+      .spyOn(fs, 'link')
+      .mockRejectedValue(Object.assign(new Error('no links here'), { code: 'EPERM' }));
+    try {
+      const data = Buffer.from('copied, not linked');
+      const blob = await staged(data);
+      await blob.commit();
+      expect(link).toHaveBeenCalled();
+      expect(await blobs.read(sha(data))).toEqual(data);
+      await blob.discard();
+      expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+      expect(await blobs.read(sha(data))).toEqual(data);
+    } finally {
+      link.mockRestore();
+    }
+  });
 
-    const two = Buffer.from('dropped');
-    const b = await staged(two);
-    await b.discard();
-    await b.prepare!();
-    await b.commit();
-    expect(await blobs.has(sha(two))).toBe(false);
-    expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+  it('fails a commit on any other link error, publishing nothing', async () => {
+    const link = jest
+      .spyOn(fs, 'link')
+      .mockRejectedValue(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    try {
+      const data = Buffer.from('not stored');
+      const blob = await staged(data);
+      await expect(blob.commit()).rejects.toThrow('disk full');
+      expect(await blobs.has(sha(data))).toBe(false);
+      await blob.discard();
+    } finally {
+      link.mockRestore();
+    }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * BlobStorage on a local (or network-mounted) folder:
- * `<root>/blobs/ab/cdef…` with atomic writes: temp file, fsync, rename.
+ * `<root>/blobs/ab/cdef…` with atomic writes: temp file, fsync, hard link (or a synced copy
+ * renamed into place), fsync of the folder.
  */
 import { randomUUID } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
@@ -8,6 +9,8 @@ import path from 'node:path';
 import type { BlobStorage, BlobWriter } from './blob-storage';
 
 const HASH = /^[0-9a-f]{64}$/;
+/** link(2) errors that mean "this file system has no hard links here", not a failure. */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
 export class LocalBlobStorage implements BlobStorage {
   private readonly blobDir: string;
@@ -59,7 +62,7 @@ export class LocalBlobStorage implements BlobStorage {
         await close();
         state = 'staged';
         let synced: Promise<void> | undefined;
-        // fsync only what is published: bytes that turn out to be stored already are dropped unsynced
+        // fsync only what is published (once): bytes stored already are dropped unsynced
         const sync = () =>
           (synced ??= (async () => {
             const file = await fs.open(temp, 'r+');
@@ -70,20 +73,14 @@ export class LocalBlobStorage implements BlobStorage {
             }
           })());
         return {
-          prepare: async () => {
-            if (state !== 'done') {
-              await sync();
-            }
-          },
           commit: async () => {
             if (state === 'done') {
               return;
             }
             await sync();
             await fs.mkdir(path.dirname(target), { recursive: true });
-            await fs.rename(temp, target);
-            state = 'done';
-            // Make the rename itself durable before the database commit refers to it.
+            await this.publish(temp, target);
+            // Make the new name itself durable before the database commit refers to it.
             const dir = await fs.open(path.dirname(target), 'r');
             try {
               await dir.sync();
@@ -96,6 +93,39 @@ export class LocalBlobStorage implements BlobStorage {
       },
       discard
     };
+  }
+
+  /**
+   * Gives the synced `temp` its stored name while keeping it staged, so that a commit can publish
+   * again if the collector removed the stored copy meanwhile: a hard link, or, where the file
+   * system has none (some network shares), a synced copy renamed into place.
+   */
+  private async publish(temp: string, target: string): Promise<void> {
+    try {
+      await fs.link(temp, target);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') {
+        return; // the same bytes, by their hash
+      }
+      if (!NO_HARD_LINKS.has(code)) {
+        throw err;
+      }
+    }
+    const copy = `${temp}.${randomUUID()}.copy`;
+    try {
+      await fs.copyFile(temp, copy);
+      const file = await fs.open(copy, 'r+');
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      await fs.rename(copy, target);
+    } finally {
+      await fs.rm(copy, { force: true });
+    }
   }
 
   async read(sha256: string): Promise<Buffer> {

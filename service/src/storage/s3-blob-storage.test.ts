@@ -92,8 +92,14 @@ s3('S3 blob storage on a real server', () => {
     const staged = await put(data, 1024 * 1024);
     expect(readdirSync(staging).filter(n => n.endsWith('.part'))).toHaveLength(1);
     await staged.commit();
-    expect(readdirSync(staging).filter(n => n.endsWith('.part'))).toHaveLength(0);
     expect(sha(await store.read(sha(data)))).toBe(sha(data));
+    // the staged copy stays until discard, so a collected object can be published again
+    expect(readdirSync(staging).filter(n => n.endsWith('.part'))).toHaveLength(1);
+    await store.remove(sha(data));
+    await staged.commit();
+    expect(sha(await store.read(sha(data)))).toBe(sha(data));
+    await staged.discard();
+    expect(readdirSync(staging).filter(n => n.endsWith('.part'))).toHaveLength(0);
   });
 
   it('drops discarded uploads without a trace', async () => {

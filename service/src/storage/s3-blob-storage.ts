@@ -2,7 +2,8 @@
  * BlobStorage on an S3-compatible object store: `<prefix>blobs/ab/cdef…`,
  * the folder backend's layout. An upload is staged on the replica's own disk
  * (or in memory when small) and PUT under its hash only on `commit`, which
- * FileKeeper calls inside the database transaction after the blob row is
+ * FileKeeper calls before the database transaction and, should the object
+ * have been collected meanwhile, again inside it after the blob row is
  * upserted: a listed file's object always exists, and the collector's row
  * lock orders deletions against reuse exactly as on the folder backend.
  * Objects are never partly visible: S3 publishes a PUT or a completed
@@ -172,7 +173,6 @@ export class S3BlobStorage implements BlobStorage {
                 body.destroy();
               }
             }
-            await discard();
           },
           discard
         };

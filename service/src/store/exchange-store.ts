@@ -50,11 +50,18 @@ function historyRow(r: Record<string, unknown>): Required<HistoryRow> {
 }
 
 export class ExchangeStore {
-  constructor(private readonly db: Knex | Knex.Transaction) {}
+  /**
+   * `db` answers reads, `w` takes writes and transactions: on a SQLite file they are the reader
+   * pool and the one writer (knex-factory.ts), elsewhere, and inside a transaction, the same.
+   */
+  constructor(
+    private readonly db: Knex | Knex.Transaction,
+    private readonly w: Knex | Knex.Transaction = db
+  ) {}
 
   /** Runs `fn` in one transaction; the store it receives is bound to it. */
   async transaction<T>(fn: (store: ExchangeStore) => Promise<T>): Promise<T> {
-    return (this.db as Knex).transaction(trx => fn(new ExchangeStore(trx)));
+    return (this.w as Knex).transaction(trx => fn(new ExchangeStore(trx)));
   }
 
   // ---- row locks (PostgreSQL; SQLite has one writer anyway) -----------------
@@ -76,7 +83,7 @@ export class ExchangeStore {
     pk: number,
     mode: 'update' | 'share'
   ): Promise<boolean> {
-    const query = this.db(table).where({ pk }).first('pk');
+    const query = this.w(table).where({ pk }).first('pk');
     if (this.locks) {
       void (mode === 'update' ? query.forUpdate() : query.forShare());
     }
@@ -92,7 +99,7 @@ export class ExchangeStore {
     const rows = [...new Set(ids)].map(id => ({ id }));
     // Batches: SQLite's multi-row insert is a compound SELECT, limited to 500 terms.
     for (let i = 0; i < rows.length; i += 200) {
-      await this.db('users')
+      await this.w('users')
         .insert(rows.slice(i, i + 200))
         .onConflict('id')
         .ignore();
@@ -120,7 +127,7 @@ export class ExchangeStore {
 
   async createCourse(id: string): Promise<CourseRow> {
     try {
-      const [row] = await this.db('courses').insert({ id }).returning(['pk', 'id']);
+      const [row] = await this.w('courses').insert({ id }).returning(['pk', 'id']);
       return row as CourseRow;
     } catch (err) {
       throw asUniqueViolation(err, 'courses.id');
@@ -128,7 +135,7 @@ export class ExchangeStore {
   }
 
   async deleteCourse(pk: number): Promise<void> {
-    await this.db('courses').where({ pk }).delete();
+    await this.w('courses').where({ pk }).delete();
   }
 
   // ---- membership ----------------------------------------------------------
@@ -153,7 +160,7 @@ export class ExchangeStore {
     role: Role,
     names: Partial<Pick<MemberRow, 'first_name' | 'last_name' | 'email'>> = {}
   ): Promise<void> {
-    await this.db('course_members').insert({
+    await this.w('course_members').insert({
       course_pk: coursePk,
       user_id: userId,
       role,
@@ -168,11 +175,11 @@ export class ExchangeStore {
     userId: string,
     names: Pick<MemberRow, 'first_name' | 'last_name' | 'email'>
   ): Promise<void> {
-    await this.db('course_members').where({ course_pk: coursePk, user_id: userId }).update(names);
+    await this.w('course_members').where({ course_pk: coursePk, user_id: userId }).update(names);
   }
 
   async removeMember(coursePk: number, userId: string): Promise<void> {
-    await this.db('course_members').where({ course_pk: coursePk, user_id: userId }).delete();
+    await this.w('course_members').where({ course_pk: coursePk, user_id: userId }).delete();
   }
 
   /** Membership rows for many users of one course, in one query. */
@@ -209,7 +216,7 @@ export class ExchangeStore {
 
   async createAssignment(coursePk: number, id: string): Promise<AssignmentRow> {
     try {
-      const [row] = await this.db('assignments')
+      const [row] = await this.w('assignments')
         .insert({ course_pk: coursePk, id })
         .returning(['pk', 'id', 'course_pk']);
       return row as AssignmentRow;
@@ -219,7 +226,7 @@ export class ExchangeStore {
   }
 
   async deleteAssignment(pk: number): Promise<void> {
-    await this.db('assignments').where({ pk }).delete();
+    await this.w('assignments').where({ pk }).delete();
   }
 
   // ---- submissions ---------------------------------------------------------
@@ -244,7 +251,7 @@ export class ExchangeStore {
 
   /** Records when a submission's feedback was replaced (`null`: it has none now). */
   async setFeedbackTime(submissionPk: number, at: string | null): Promise<void> {
-    await this.db('submissions').where({ pk: submissionPk }).update({ feedback_at: at });
+    await this.w('submissions').where({ pk: submissionPk }).update({ feedback_at: at });
   }
 
   /** The newest submission of a student's that has feedback. */
@@ -292,7 +299,7 @@ export class ExchangeStore {
     version: number | null = null
   ): Promise<SubmissionRow> {
     try {
-      const [row] = await this.db('submissions')
+      const [row] = await this.w('submissions')
         .insert({ assignment_pk: assignmentPk, student_id: studentId, timestamp, version })
         .returning(['pk', 'student_id', 'timestamp']);
       return row as SubmissionRow;
@@ -323,7 +330,7 @@ export class ExchangeStore {
     hard: boolean,
     setBy: string
   ): Promise<void> {
-    await this.db('deadlines')
+    await this.w('deadlines')
       .insert({
         course_pk: coursePk,
         assignment_id: assignmentId,
@@ -337,10 +344,10 @@ export class ExchangeStore {
 
   /** Removes the deadline and its extensions; false when there was none. */
   async deleteDeadline(coursePk: number, assignmentId: string): Promise<boolean> {
-    await this.db('deadline_extensions')
+    await this.w('deadline_extensions')
       .where({ course_pk: coursePk, assignment_id: assignmentId })
       .delete();
-    const n = await this.db('deadlines')
+    const n = await this.w('deadlines')
       .where({ course_pk: coursePk, assignment_id: assignmentId })
       .delete();
     return n > 0;
@@ -368,7 +375,7 @@ export class ExchangeStore {
     dueAt: string,
     setBy: string
   ): Promise<void> {
-    await this.db('deadline_extensions')
+    await this.w('deadline_extensions')
       .insert({
         course_pk: coursePk,
         assignment_id: assignmentId,
@@ -385,7 +392,7 @@ export class ExchangeStore {
     assignmentId: string,
     studentId: string
   ): Promise<boolean> {
-    const n = await this.db('deadline_extensions')
+    const n = await this.w('deadline_extensions')
       .where({ course_pk: coursePk, assignment_id: assignmentId, student_id: studentId })
       .delete();
     return n > 0;
@@ -413,7 +420,7 @@ export class ExchangeStore {
         touched_at: now
       }));
     for (let i = 0; i < blobRows.length; i += 200) {
-      await this.db('blobs')
+      await this.w('blobs')
         .insert(blobRows.slice(i, i + 200))
         .onConflict('sha256')
         .merge(['touched_at']);
@@ -425,13 +432,13 @@ export class ExchangeStore {
       blob_sha256: f.sha256
     }));
     for (let i = 0; i < links.length; i += 200) {
-      await this.db(table).insert(links.slice(i, i + 200));
+      await this.w(table).insert(links.slice(i, i + 200));
     }
   }
 
   async detachFiles(owner: FileOwner): Promise<void> {
     const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
-    await this.db(table).where(ownerColumn, owner.pk).delete();
+    await this.w(table).where(ownerColumn, owner.pk).delete();
   }
 
   async listFiles(owner: FileOwner): Promise<StoredFile[]> {
@@ -470,7 +477,7 @@ export class ExchangeStore {
 
   /** Deletes a blob row if still stale; true when it was deleted (and the caller may remove the bytes). */
   async deleteBlobIfStale(sha256: string, cutoff: number): Promise<boolean> {
-    const count = await this.db('blobs')
+    const count = await this.w('blobs')
       .where({ sha256 })
       .andWhere('touched_at', '<', cutoff)
       .delete();
@@ -479,7 +486,7 @@ export class ExchangeStore {
 
   /** sha256 → md5 of every stored blob. */
   async knownBlobMd5s(): Promise<Map<string, string>> {
-    const rows: Array<{ sha256: string; md5: string }> = await this.db('blobs').select(
+    const rows: Array<{ sha256: string; md5: string }> = await this.w('blobs').select(
       'sha256',
       'md5'
     );
@@ -507,12 +514,16 @@ export class ExchangeStore {
   }
 
   /**
-   * A row for stored bytes that have none, marked untouched since the epoch so that the collector
-   * takes it; a row that exists meanwhile (an upload reusing the bytes) is left as it is.
+   * A row for stored bytes that have none, marked untouched since `touchedAt` (by default the
+   * epoch, so that the collector takes it at once); a row that exists meanwhile (an upload reusing
+   * the bytes) is left as it is.
    */
-  async adoptStrayBlob(blob: { sha256: string; md5: string; size: number }): Promise<void> {
-    await this.db('blobs')
-      .insert({ ...blob, touched_at: 0 })
+  async adoptStrayBlob(
+    blob: { sha256: string; md5: string; size: number },
+    touchedAt = 0
+  ): Promise<void> {
+    await this.w('blobs')
+      .insert({ ...blob, touched_at: touchedAt })
       .onConflict('sha256')
       .ignore();
   }
@@ -549,18 +560,18 @@ export class ExchangeStore {
     coursePk: number,
     groups: { student_group: string | null; instructor_group: string | null }
   ): Promise<void> {
-    await this.db('course_groups')
+    await this.w('course_groups')
       .insert({ course_pk: coursePk, ...groups, synced_at: null, last_changes: null })
       .onConflict('course_pk')
       .merge(['student_group', 'instructor_group']);
   }
 
   async deleteCourseGroups(coursePk: number): Promise<boolean> {
-    return (await this.db('course_groups').where({ course_pk: coursePk }).delete()) > 0;
+    return (await this.w('course_groups').where({ course_pk: coursePk }).delete()) > 0;
   }
 
   async recordGroupSync(coursePk: number, at: string, changes: string): Promise<void> {
-    await this.db('course_groups')
+    await this.w('course_groups')
       .where({ course_pk: coursePk })
       .update({ synced_at: at, last_changes: changes });
   }
@@ -582,7 +593,7 @@ export class ExchangeStore {
     releasedBy: string | null
   ): Promise<VersionRow> {
     try {
-      const [row] = await this.db('assignment_versions')
+      const [row] = await this.w('assignment_versions')
         .insert({
           assignment_pk: assignmentPk,
           number,
@@ -598,7 +609,7 @@ export class ExchangeStore {
 
   /** Copies the assignment's current files to a version (version 1 written when 2 arrives). */
   async copyAssignmentFilesTo(assignmentPk: number, versionPk: number): Promise<void> {
-    await this.db.raw(
+    await this.w.raw(
       'INSERT INTO version_files (version_pk, path, blob_sha256) ' +
         'SELECT ?, path, blob_sha256 FROM assignment_files WHERE assignment_pk = ? ORDER BY pk',
       [versionPk, assignmentPk]
@@ -632,7 +643,7 @@ export class ExchangeStore {
     }));
     // 11 columns: 80 rows stay under SQLite's 999 bound parameters
     for (let i = 0; i < rows.length; i += 80) {
-      await this.db('history').insert(rows.slice(i, i + 80));
+      await this.w('history').insert(rows.slice(i, i + 80));
     }
   }
 
@@ -745,7 +756,7 @@ export class ExchangeStore {
       'courses',
       'users'
     ]) {
-      await this.db(table).delete();
+      await this.w(table).delete();
     }
   }
 

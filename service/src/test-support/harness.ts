@@ -15,7 +15,7 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { createApp, type ExchangeApp } from '../app';
 import type { ServiceConfig } from '../config/service-config';
-import { createKnex } from '../db/knex-factory';
+import { createKnex, createReadKnex } from '../db/knex-factory';
 import { migrateToLatest } from '../db/migrations';
 import type { Logger } from 'pino';
 import type { HubClient } from '../hub/hub-client';
@@ -158,8 +158,11 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
   const engine = opts.engine ?? 'sqlite';
   const db = await createTestDatabase(engine);
   const { parseDatabaseUrl } = await import('../db/database-url');
-  const knex = createKnex(parseDatabaseUrl(db.url));
+  const target = parseDatabaseUrl(db.url);
+  const knex = createKnex(target);
   await migrateToLatest(knex);
+  // as the service runs: a SQLite file's reads go to the reader pool
+  const readKnex = createReadKnex(target);
   const storageDir = mkdtempSync(path.join(tmpdir(), 'ngshare-files-'));
   const storage = opts.storage ?? 'folder';
   let blobs: LocalBlobStorage | S3BlobStorage;
@@ -203,6 +206,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
   const exchange = createApp({
     config,
     knex,
+    readKnex,
     blobs,
     logger: opts.logger ?? silentLogger(),
     hub: opts.hub
@@ -222,6 +226,7 @@ export async function startTestService(opts: TestServiceOptions = {}): Promise<T
       // Garbage collection runs after deletes; let it finish before the pool goes.
       await exchange.files.idle();
       await exchange.history.close();
+      await readKnex?.destroy();
       await knex.destroy();
       await db.drop();
       await bucket?.drop();

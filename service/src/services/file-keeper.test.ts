@@ -1,0 +1,89 @@
+/**
+ * FileKeeper.storeWith publishes new bytes before its transaction: a collection that removes
+ * them before the transaction's check is undone inside it, and a transaction that fails leaves
+ * its bytes to the collector instead of on disk forever. On each engine × storage pair.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
+import {
+  backends,
+  startTestService,
+  storedHashes,
+  type TestService
+} from '../test-support/harness';
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+describe.each(backends())('FileKeeper.storeWith on %s with %s storage', (engine, storage) => {
+  let svc: TestService;
+  let coursePk: number;
+  beforeAll(async () => {
+    svc = await startTestService({ engine, storage, gcGraceMs: 0 });
+    coursePk = (await svc.exchange.store.createCourse('fk')).pk;
+  });
+  afterAll(() => svc.close());
+
+  /** A file as the upload decoder hands it over when it streamed to storage. */
+  async function streamed(path: string, data: Buffer): Promise<UploadedFile> {
+    const writer = await svc.blobs.createWriter();
+    await writer.write(data);
+    const { md5, size } = inMemoryFile(path, data);
+    return { path, md5, size, sha256: sha256(data), staged: await writer.finish(sha256(data)) };
+  }
+
+  const release = (id: string, files: UploadedFile[], before?: () => Promise<void>) =>
+    svc.exchange.files.storeWith(svc.exchange.store, files, async (tx, attach) => {
+      await before?.();
+      const a = await tx.createAssignment(coursePk, id);
+      await attach({ kind: 'assignment', pk: a.pk });
+      return a;
+    });
+
+  it('publishes again what was collected between its publication and the transaction', async () => {
+    const kept = randomBytes(300);
+    const streamedBytes = randomBytes(300);
+    const files = [inMemoryFile('a', kept), await streamed('b', streamedBytes)];
+    // the collector's removal, after the publication and before the check
+    await release('republished', files, async () => {
+      expect(await svc.blobs.has(sha256(kept))).toBe(true);
+      await svc.blobs.remove(sha256(kept));
+      await svc.blobs.remove(sha256(streamedBytes));
+    });
+    expect(await svc.blobs.read(sha256(kept))).toEqual(kept);
+    expect(await svc.blobs.read(sha256(streamedBytes))).toEqual(streamedBytes);
+    await svc.exchange.files.collectGarbage(svc.exchange.store);
+    expect(await svc.blobs.has(sha256(kept))).toBe(true); // referenced: kept
+  });
+
+  it('leaves the bytes of a failed transaction to the collector', async () => {
+    const lost = randomBytes(300);
+    const lostStreamed = randomBytes(300);
+    const files = [inMemoryFile('a', lost), await streamed('b', lostStreamed)];
+    await expect(
+      release('refused', files, async () => {
+        throw new Error('refused inside the transaction');
+      })
+    ).rejects.toThrow('refused inside the transaction');
+    const rows = await svc.knex('blobs').whereIn('sha256', [sha256(lost), sha256(lostStreamed)]);
+    expect(rows).toHaveLength(2);
+    expect(await svc.knex('assignments').where({ id: 'refused' })).toEqual([]);
+    await new Promise(resolve => setTimeout(resolve, 5)); // older than the grace period of 0
+    await svc.exchange.files.collectGarbage(svc.exchange.store);
+    const left = await storedHashes(svc.blobs);
+    expect(left).not.toContain(sha256(lost));
+    expect(left).not.toContain(sha256(lostStreamed));
+    expect(await svc.knex('blobs').whereIn('sha256', [sha256(lost)])).toEqual([]);
+  });
+
+  it('keeps bytes another upload reuses when a failed one disowns them', async () => {
+    const shared = randomBytes(300);
+    await release('owner', [inMemoryFile('s', shared)]);
+    await expect(
+      release('refused-shared', [inMemoryFile('s', shared)], async () => {
+        throw new Error('refused');
+      })
+    ).rejects.toThrow('refused');
+    await svc.exchange.files.collectGarbage(svc.exchange.store);
+    expect(await svc.blobs.read(sha256(shared))).toEqual(shared);
+  });
+});
