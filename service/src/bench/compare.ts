@@ -165,9 +165,15 @@ async function main() {
         );
       }
       const runs: ServerRun[] = [];
+      const clients: Client[] = [];
+      const clientOf = (base: string) => {
+        const client = new Client(base);
+        clients.push(client);
+        return client;
+      };
       try {
         for (const server of servers) {
-          const semester = new Semester(new Client(server.base), scale);
+          const semester = new Semester(clientOf(server.base), scale);
           await semester.createCourses();
           runs.push({ server, semester, phases: new Map() });
         }
@@ -219,13 +225,14 @@ async function main() {
           for (const run of runs) {
             const pid = run.server.child.pid!;
             const cpu0 = cpuSecondsOf(pid);
-            const ms = await enrolInOneRequest(new Client(run.server.base), 10_000);
+            const ms = await enrolInOneRequest(clientOf(run.server.base), 10_000);
             console.log(
               `${run.server.name}: 10,000 students enrolled in one request in ${fmt(ms)} ms (${fmt(cpuSecondsOf(pid) - cpu0, 2)} s server CPU)`
             );
           }
         }
       } finally {
+        clients.forEach(client => client.close());
         for (const server of servers) {
           await server.stop();
         }
