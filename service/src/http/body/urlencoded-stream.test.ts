@@ -86,8 +86,43 @@ describe('streaming urlencoded parser', () => {
     }
   });
 
+  it('decodes long streamed values of escapes cut anywhere, as URLSearchParams does', () => {
+    // what the native path (ASCII, no `+`) takes, with multi-byte characters split by the chunks
+    const escapes = ['a', 'Zz09', '%2B', '%2F', '%3D', '%26', '%0A', '%C3%A9', '%E2%82%AC'];
+    const rare = ['%F0%9F%98%80', '%25', '%', '%4', '%zz', '+', 'é', '%FF', '%C3', '%80'];
+    const random = rng(21);
+    for (let n = 0; n < 400; n++) {
+      let value = '';
+      const parts = 20 + Math.floor(random() * 200);
+      for (let i = 0; i < parts; i++) {
+        const from = random() < 0.03 ? rare : escapes;
+        value += from[Math.floor(random() * from.length)];
+      }
+      const text = `user=kim&files=${value}${random() < 0.5 ? '&timestamp=1' : ''}`;
+      const body = Buffer.from(text);
+      const cuts = Array.from({ length: Math.floor(random() * 12) }, () =>
+        Math.floor(random() * body.length)
+      ).sort((x, y) => x - y);
+      const expected = [...new URLSearchParams(text.replace(/%(?![0-9a-fA-F]{2})/g, '%25'))];
+      if (expected.some(pair => pair.join('').includes('\ufffd'))) {
+        expect(() => parse(body, cuts, 'files')).toThrow(/invalid/);
+        continue;
+      }
+      expect([text, cuts, parse(body, cuts, 'files')]).toEqual([text, cuts, expected]);
+    }
+  });
+
   it('refuses values that are not UTF-8 instead of replacing them, streamed or collected', () => {
-    for (const body of ['a=%ED%A0%80', 'a=%FF', 'files=%C3', 'files=ok%80', '%FF=x']) {
+    for (const body of [
+      'a=%ED%A0%80',
+      'a=%FF',
+      'files=%C3',
+      'files=ok%80',
+      '%FF=x',
+      'files=%ED%A0%80',
+      'files=%C0%80',
+      'files=%F0%9F%98'
+    ]) {
       expect(() => parse(Buffer.from(body), [], 'files')).toThrow(/invalid/);
     }
     // a multi-byte character cut across chunks is fine

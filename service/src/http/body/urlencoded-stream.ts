@@ -5,6 +5,7 @@
  * it streams; the others are collected. Text must be UTF-8: like Tornado, a
  * value that is not is refused, never altered.
  */
+import { isAscii } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
 const AMP = 0x26;
@@ -47,6 +48,10 @@ export class UrlencodedParser {
   private escapeHex = 0;
   private out = Buffer.allocUnsafe(0);
   private currentName = '';
+  // The streamed value is decoded natively (fastRun) until something needs the byte loop.
+  private fast = false;
+  // fastRun's undecoded tail: an escape or UTF-8 sequence cut off by the chunk (ASCII, ≤ 12 chars)
+  private carry = '';
 
   constructor(private readonly handlers: UrlencodedHandlers) {}
 
@@ -71,10 +76,57 @@ export class UrlencodedParser {
         }
         i = amp + 1;
         this.endPair();
+      } else if (this.fast) {
+        i = this.fastRun(chunk, i);
       } else {
         i = this.valueRun(chunk, i);
       }
     }
+  }
+
+  /**
+   * The streamed value's common case, ASCII without `+` (what every client sends for a notebook's
+   * base64): V8's decodeURIComponent does the escapes and the UTF-8 decoding in one native pass,
+   * several times faster than the byte loop. Anything it refuses (a literal `%`, bytes that are
+   * not UTF-8) goes to the byte loop, which decides as before, for the rest of the value.
+   */
+  private fastRun(chunk: Buffer, from: number): number {
+    const amp = chunk.indexOf(AMP, from);
+    const end = amp < 0 ? chunk.length : amp;
+    const region = chunk.subarray(from, end);
+    if (!isAscii(region) || region.includes(PLUS)) {
+      return this.leaveFast(region, amp, chunk.length);
+    }
+    const text = this.carry + region.toString('latin1');
+    const cut = amp < 0 ? safeCut(text) : text.length;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(cut === text.length ? text : text.slice(0, cut));
+    } catch {
+      return this.leaveFast(region, amp, chunk.length);
+    }
+    this.carry = text.slice(cut);
+    if (decoded.length > 0) {
+      this.sink!.write(decoded);
+    }
+    if (amp < 0) {
+      return chunk.length;
+    }
+    this.endPair();
+    return amp + 1;
+  }
+
+  /** Hands the carry and `region` to the byte loop, which takes the value from here. */
+  private leaveFast(region: Buffer, amp: number, chunkLength: number): number {
+    this.fast = false;
+    const bytes = this.carry ? Buffer.concat([Buffer.from(this.carry, 'latin1'), region]) : region;
+    this.carry = '';
+    this.valueRun(bytes, 0); // no `&` in it: all of it is taken
+    if (amp < 0) {
+      return chunkLength;
+    }
+    this.endPair();
+    return amp + 1;
   }
 
   end(): void {
@@ -174,6 +226,7 @@ export class UrlencodedParser {
     const name = this.decodedName();
     this.currentName = name;
     this.sink = this.handlers.stream(name);
+    this.fast = this.sink !== undefined;
     this.keeping = !this.sink && this.handlers.keep(name);
     this.utf8 = this.sink ? new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) : undefined;
   }
@@ -210,6 +263,10 @@ export class UrlencodedParser {
         return;
       }
     }
+    if (this.carry) {
+      // the value ended inside what fastRun held back: the byte loop settles it
+      this.leaveFast(Buffer.alloc(0), -1, 0);
+    }
     if (this.escape !== 0) {
       const literal = this.escape === 1 ? [PERCENT] : [PERCENT, this.escapeHex];
       this.escape = 0;
@@ -233,7 +290,40 @@ export class UrlencodedParser {
     this.sink = undefined;
     this.keeping = false;
     this.utf8 = undefined;
+    this.fast = false;
+    this.carry = '';
   }
+}
+
+/**
+ * Where `text` (ASCII, more to come) can be decoded up to: before an escape the chunk cut off,
+ * and before the escapes of a UTF-8 sequence whose last bytes are still to come.
+ */
+function safeCut(text: string): number {
+  let cut = text.length;
+  if (text.charCodeAt(cut - 1) === PERCENT) {
+    cut -= 1;
+  } else if (text.charCodeAt(cut - 2) === PERCENT) {
+    cut -= 2;
+  }
+  let continuation = 0;
+  for (let k = cut; k >= 3 && text.charCodeAt(k - 3) === PERCENT; k -= 3) {
+    const hi = HEX[text.charCodeAt(k - 2) & 0xff];
+    const lo = HEX[text.charCodeAt(k - 1) & 0xff];
+    if ((hi | lo) < 0) {
+      break;
+    }
+    const byte = (hi << 4) | lo;
+    if (byte >= 0x80 && byte < 0xc0 && continuation < 3) {
+      continuation += 1;
+      continue;
+    }
+    if (byte >= 0xc0 && (byte >= 0xf0 ? 3 : byte >= 0xe0 ? 2 : 1) > continuation) {
+      cut = k - 3; // the lead byte of an unfinished sequence
+    }
+    break;
+  }
+  return cut;
 }
 
 /** Percent and plus decoding of a whole (short) byte string, such as a field name. */
