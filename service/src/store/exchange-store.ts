@@ -249,6 +249,40 @@ export class ExchangeStore {
       .first('pk', 'student_id', 'timestamp');
   }
 
+  /**
+   * What a new submission needs, in one statement of its transaction (each statement waits for
+   * the event loop while SQLite's one writer is held): the assignment row, locked shared on
+   * PostgreSQL against an unrelease; the student's latest submission timestamp; the current
+   * version. Undefined when the assignment is gone.
+   */
+  async submissionStart(
+    assignmentPk: number,
+    studentId: string
+  ): Promise<{ latest: string | undefined; version: number } | undefined> {
+    const latest = this.w('submissions')
+      .where({ assignment_pk: assignmentPk, student_id: studentId })
+      .orderBy('timestamp', 'desc')
+      .limit(1)
+      .select('timestamp')
+      .as('latest');
+    const version = this.w('assignment_versions')
+      .where({ assignment_pk: assignmentPk })
+      .max('number')
+      .as('version');
+    const query = this.w('assignments').where({ pk: assignmentPk }).first('pk', latest, version);
+    if (this.locks) {
+      void query.forShare();
+    }
+    const row: { latest: string | null; version: number | string | null } | undefined = await query;
+    if (!row) {
+      return undefined;
+    }
+    return {
+      latest: row.latest ?? undefined,
+      version: row.version === null ? 1 : Number(row.version)
+    };
+  }
+
   /** Records when a submission's feedback was replaced (`null`: it has none now). */
   async setFeedbackTime(submissionPk: number, at: string | null): Promise<void> {
     await this.w('submissions').where({ pk: submissionPk }).update({ feedback_at: at });
