@@ -50,10 +50,12 @@ describe('LocalBlobStorage staged writes', () => {
     expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
   });
 
+  /** link(2) failing with `code`, for a stand-in file system. */
+  const failingLink = (message: string, code: string) =>
+    jest.spyOn(fs, 'link').mockRejectedValue(Object.assign(new Error(message), { code }));
+
   it('publishes a synced copy where the file system has no hard links', async () => {
-    const link = jest
-      .spyOn(fs, 'link')
-      .mockRejectedValue(Object.assign(new Error('no links here'), { code: 'EPERM' }));
+    const link = failingLink('no links here', 'EPERM');
     try {
       const data = Buffer.from('copied, not linked');
       const blob = await staged(data);
@@ -69,9 +71,7 @@ describe('LocalBlobStorage staged writes', () => {
   });
 
   it('fails a commit on any other link error, publishing nothing', async () => {
-    const link = jest
-      .spyOn(fs, 'link')
-      .mockRejectedValue(Object.assign(new Error('disk full'), { code: 'ENOSPC' }));
+    const link = failingLink('disk full', 'ENOSPC');
     try {
       const data = Buffer.from('not stored');
       const blob = await staged(data);

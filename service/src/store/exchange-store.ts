@@ -650,15 +650,6 @@ export class ExchangeStore {
     );
   }
 
-  /** The current version number: the newest published, else 1. */
-  async currentVersion(assignmentPk: number): Promise<number> {
-    const row = await this.db('assignment_versions')
-      .where({ assignment_pk: assignmentPk })
-      .max('number as n')
-      .first();
-    return row?.n === null || row?.n === undefined ? 1 : Number(row.n);
-  }
-
   // ---- history ---------------------------------------------------------------
 
   async appendHistory(events: readonly HistoryEvent[]): Promise<void> {
