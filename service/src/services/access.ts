@@ -8,6 +8,13 @@ import type { AssignmentRow, CourseRow, MemberRow } from '../store/types';
 import type { Identity } from './identity';
 
 export class Access {
+  /**
+   * The requesting user's membership, read with the course in one query (`course(…, viewer)`),
+   * so that the permission check after it costs no second query. Keyed by the request's own
+   * course row, so it lives as long as that request.
+   */
+  private readonly viewers = new WeakMap<CourseRow, { name: string; member?: MemberRow }>();
+
   constructor(private readonly debug: boolean) {}
 
   denied(detail: string): Error {
@@ -20,7 +27,16 @@ export class Access {
     }
   }
 
-  async course(store: ExchangeStore, courseId: string): Promise<CourseRow> {
+  /** The course, or 404; with `viewer`, also that user's membership for the checks below. */
+  async course(store: ExchangeStore, courseId: string, viewer?: Identity): Promise<CourseRow> {
+    if (viewer && !viewer.isAdmin) {
+      const found = await store.findCourseWithMember(courseId, viewer.name);
+      if (!found) {
+        throw notFound('Course not found');
+      }
+      this.viewers.set(found.course, { name: viewer.name, member: found.member });
+      return found.course;
+    }
     const course = await store.findCourse(courseId);
     if (!course) {
       throw notFound('Course not found');
@@ -28,11 +44,21 @@ export class Access {
     return course;
   }
 
+  /** `userId`'s membership of `course`: the one read with the course if it is theirs. */
+  async memberOf(
+    store: ExchangeStore,
+    course: CourseRow,
+    userId: string
+  ): Promise<MemberRow | undefined> {
+    const known = this.viewers.get(course);
+    return known?.name === userId ? known.member : store.findMember(course.pk, userId);
+  }
+
   async requireInstructor(store: ExchangeStore, course: CourseRow, user: Identity): Promise<void> {
     if (user.isAdmin) {
       return;
     }
-    const member = await store.findMember(course.pk, user.name);
+    const member = await this.memberOf(store, course, user.name);
     if (member?.role !== 'instructor') {
       throw this.denied('not course instructor');
     }
@@ -42,7 +68,7 @@ export class Access {
     if (user.isAdmin) {
       return;
     }
-    if (!(await store.findMember(course.pk, user.name))) {
+    if (!(await this.memberOf(store, course, user.name))) {
       throw this.denied('not related to course');
     }
   }
@@ -73,7 +99,7 @@ export class Access {
 
   /** ngshare's "course member" lookup: says "Student not found" for instructors too. */
   async member(store: ExchangeStore, course: CourseRow, userId: string): Promise<MemberRow> {
-    const member = await store.findMember(course.pk, userId);
+    const member = await this.memberOf(store, course, userId);
     if (!member) {
       throw notFound('Student not found');
     }

@@ -12,7 +12,7 @@ export class AssignmentsService {
 
   async list(user: Identity, courseId: string): Promise<string[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     return store.assignmentIds(course.pk);
   }
@@ -24,7 +24,7 @@ export class AssignmentsService {
     listOnly: boolean
   ): Promise<FileEntry[]> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const stored = await store.listFiles({ kind: 'assignment', pk: assignment.pk });
@@ -49,7 +49,7 @@ export class AssignmentsService {
     filesArg: FilesArgument
   ): Promise<void> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     if (await store.findAssignment(course.pk, assignmentId)) {
       throw conflict('Assignment already exists');
@@ -80,7 +80,7 @@ export class AssignmentsService {
   /** Deletes the assignment with every submission and all feedback (ngshare semantics). */
   async unrelease(user: Identity, courseId: string, assignmentId: string): Promise<void> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     await store.transaction(async tx => {

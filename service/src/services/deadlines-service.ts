@@ -93,7 +93,7 @@ export class DeadlinesService {
 
   async list(user: Identity, courseId: string): Promise<DeadlineEntry[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const staff = await this.isStaff(store, course, user);
     const released = new Set(await store.assignmentIds(course.pk));
@@ -112,7 +112,7 @@ export class DeadlinesService {
   /** A released assignment's deadline, extensions and the lateness of each submission. */
   async get(user: Identity, courseId: string, assignmentId: string): Promise<AssignmentDeadline> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const staff = await this.isStaff(store, course, user);
@@ -150,7 +150,7 @@ export class DeadlinesService {
     hardText: string | undefined
   ): Promise<DeadlineEntry> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const due = requireDue(dueText);
     const hard = parseHard(hardText);
@@ -174,7 +174,7 @@ export class DeadlinesService {
 
   async clear(user: Identity, courseId: string, assignmentId: string): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     await store.transaction(async tx => {
       if (!(await tx.deleteDeadline(course.pk, assignmentId))) {
@@ -192,7 +192,7 @@ export class DeadlinesService {
     dueText: string | undefined
   ): Promise<{ student_id: string; due: string }> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     if ((await store.findMember(course.pk, studentId))?.role !== 'student') {
       throw notFound('Student not found');
@@ -224,7 +224,7 @@ export class DeadlinesService {
     studentId: string
   ): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     await store.transaction(async tx => {
       if (!(await tx.deleteExtension(course.pk, assignmentId, studentId))) {

@@ -23,7 +23,7 @@ export class FeedbackService {
     filesArg: FilesArgument
   ): Promise<void> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const { pk: submissionPk, timestamp } = await this.findCanonical(
       course,
@@ -32,18 +32,17 @@ export class FeedbackService {
       await timestampArg()
     );
     const tree = await filesArg();
+    let detached: string[] = [];
     await files.storeWith(store, tree, async (tx, attach) => {
-      // Concurrent replacements of one submission's feedback run one after another,
-      // so the last one wins instead of their files adding up.
-      if (!(await tx.lockRow('submissions', submissionPk, 'update'))) {
+      // The update locks the submission's row first: concurrent replacements of one
+      // submission's feedback run one after another, so the last one wins instead of their
+      // files adding up.
+      const at = tree.length > 0 ? formatTimestamp(this.deps.clock.now()) : null;
+      if (!(await tx.setFeedbackTime(submissionPk, at))) {
         throw notFound('Submission not found');
       }
-      await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
+      detached = await tx.detachFiles({ kind: 'feedback', pk: submissionPk });
       await attach({ kind: 'feedback', pk: submissionPk });
-      await tx.setFeedbackTime(
-        submissionPk,
-        tree.length > 0 ? formatTimestamp(this.deps.clock.now()) : null
-      );
       await this.deps.history.write(tx, [
         historyEvent(this.deps.clock, course.id, user.name, 'feedback_upload', {
           assignment_id: assignmentId,
@@ -53,7 +52,7 @@ export class FeedbackService {
         })
       ]);
     });
-    void files.collectGarbage(store);
+    void files.collectGarbage(store, detached);
   }
 
   async download(
@@ -65,7 +64,7 @@ export class FeedbackService {
     listOnly: boolean
   ): Promise<{ files: FileEntry[]; timestamp: string }> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructorOrSelf(store, course, user, studentId);
     const canonical = await this.findCanonical(course, assignmentId, studentId, timestampRaw);
     const stored = await store.listFiles({ kind: 'feedback', pk: canonical.pk });
@@ -86,7 +85,7 @@ export class FeedbackService {
     listOnly: boolean
   ): Promise<{ files: FileEntry[]; timestamp: string; feedback_at: string }> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructorOrSelf(store, course, user, studentId);
     const assignment = await access.assignment(store, course, assignmentId);
     await access.member(store, course, studentId);
@@ -129,7 +128,7 @@ export class FeedbackService {
     courseId: string
   ): Promise<Array<{ assignment_id: string; timestamp: string; feedback_at: string }>> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     return store.feedbackOverview(course.pk, user.name);
   }

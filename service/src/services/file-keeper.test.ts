@@ -86,4 +86,28 @@ describe.each(backends())('FileKeeper.storeWith on %s with %s storage', (engine,
     await svc.exchange.files.collectGarbage(svc.exchange.store);
     expect(await svc.blobs.read(sha256(shared))).toEqual(shared);
   });
+  it('looks only at the hashes it is given, and at everything without them', async () => {
+    const first = randomBytes(300);
+    const second = randomBytes(300);
+    for (const [id, data] of [
+      ['gc-a', first],
+      ['gc-b', second]
+    ] as const) {
+      await expect(
+        release(id, [inMemoryFile('x', data)], async () => {
+          throw new Error('refused');
+        })
+      ).rejects.toThrow('refused');
+    }
+    await new Promise(resolve => setTimeout(resolve, 5)); // older than the grace period of 0
+    const { files, store } = svc.exchange;
+    expect(await files.collectGarbage(store, [])).toBe(0);
+    expect(await files.collectGarbage(store, [sha256(first)])).toBe(1);
+    let left = await storedHashes(svc.blobs);
+    expect(left).not.toContain(sha256(first));
+    expect(left).toContain(sha256(second));
+    await files.collectGarbage(store);
+    left = await storedHashes(svc.blobs);
+    expect(left).not.toContain(sha256(second));
+  });
 });

@@ -42,8 +42,17 @@ export class FileKeeper {
     // lru-cache refuses a size of 0 (an empty file's encoding)
     sizeCalculation: encoded => Math.max(1, encoded.length)
   });
+  /**
+   * Hashes seen stored lately, so that the check before staging skips the storage round trip for
+   * an unchanged notebook. Only a hint: the check inside the transaction always asks the storage
+   * (another replica's collector may have removed the bytes) and publishes again if needed.
+   */
+  private readonly stored = new LRUCache<string, true>({ max: 100_000 });
   private running: Promise<number> | undefined;
   private again = false;
+  /** What the next pass looks at: these hashes, or everything. */
+  private readonly pending = new Set<string>();
+  private everything = false;
 
   constructor(
     private readonly blobs: BlobStorage,
@@ -85,7 +94,7 @@ export class FileKeeper {
       // uploads write their files side by side and the transaction, which on SQLite holds the one
       // writer, does no file work but a check. A few at a time.
       await inParallel([...unique.values()], async file => {
-        if (await this.blobs.has(file.sha256)) {
+        if (this.stored.has(file.sha256) || (await this.blobs.has(file.sha256))) {
           return;
         }
         if (file.data) {
@@ -108,6 +117,7 @@ export class FileKeeper {
           await tx.attachFiles(owner, rows, Date.now());
           await inParallel([...unique.values()], async file => {
             if (await this.blobs.has(file.sha256)) {
+              this.stored.set(file.sha256, true);
               return;
             }
             // Collected since they were published or found above: publish them again.
@@ -150,7 +160,7 @@ export class FileKeeper {
     const writer = await this.blobs.createWriter();
     try {
       await writer.write(data);
-      return await writer.finish(sha256);
+      return await writer.finish(sha256, true);
     } catch (err) {
       await writer.discard();
       throw err;
@@ -191,8 +201,22 @@ export class FileKeeper {
     return content;
   }
 
-  /** Deletes blobs that no row references any more; safe to call at any time. */
-  async collectGarbage(store: ExchangeStore): Promise<number> {
+  /**
+   * Deletes blobs that no row references any more; safe to call at any time. With `among`, looks
+   * only at those hashes (what a replacement just unlinked), so a busy course does not pay a
+   * scan of every stored blob per upload; without, at every blob (the periodic sweep).
+   */
+  async collectGarbage(store: ExchangeStore, among?: Iterable<string>): Promise<number> {
+    if (among) {
+      for (const sha256 of among) {
+        this.pending.add(sha256);
+      }
+    } else {
+      this.everything = true;
+    }
+    if (!this.everything && this.pending.size === 0) {
+      return 0;
+    }
     if (this.collecting) {
       // A pass is running and may have listed its candidates already: run once more after it.
       this.again = true;
@@ -204,7 +228,10 @@ export class FileKeeper {
       try {
         do {
           this.again = false;
-          removed += await this.collect(store);
+          const only = this.everything ? undefined : [...this.pending];
+          this.everything = false;
+          this.pending.clear();
+          removed += await this.collect(store, only);
         } while (this.again);
       } finally {
         this.collecting = false;
@@ -219,26 +246,35 @@ export class FileKeeper {
     await this.running;
   }
 
-  private async collect(store: ExchangeStore): Promise<number> {
+  private async collect(store: ExchangeStore, only?: readonly string[]): Promise<number> {
     let removed = 0;
     try {
       const cutoff = Date.now() - this.gcGraceMs;
-      for (;;) {
-        const candidates = await store.unreferencedBlobs(cutoff, 100);
-        if (candidates.length === 0) {
-          break;
+      for (let from = 0; ; from += 100) {
+        let candidates: string[];
+        if (only) {
+          if (from >= only.length) {
+            break;
+          }
+          candidates = await store.unreferencedBlobs(cutoff, 100, only.slice(from, from + 100));
+        } else {
+          candidates = await store.unreferencedBlobs(cutoff, 100);
+          if (candidates.length === 0) {
+            break;
+          }
         }
         for (const sha256 of candidates) {
           const gone = await store.transaction(async tx => {
             if (!(await tx.deleteBlobIfStale(sha256, cutoff))) {
               return false;
             }
+            this.stored.delete(sha256);
             await this.blobs.remove(sha256);
             return true;
           });
           removed += gone ? 1 : 0;
         }
-        if (candidates.length < 100) {
+        if (!only && candidates.length < 100) {
           break;
         }
       }

@@ -71,7 +71,7 @@ export class GroupRosterService {
 
   async get(user: Identity, courseId: string): Promise<CourseGroups | null> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     return view(await store.findCourseGroups(course.pk));
   }
@@ -88,7 +88,7 @@ export class GroupRosterService {
     instructorRaw: string | undefined
   ): Promise<{ groups: CourseGroups; changes: GroupSyncChanges }> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     this.requireHub();
     const studentGroup = groupName(studentRaw, `nbgrader-${course.id}`, 'student');
@@ -117,7 +117,7 @@ export class GroupRosterService {
   /** Stops following; the roster stays as it is. */
   async unfollow(user: Identity, courseId: string): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     await store.transaction(async tx => {
       if (!(await tx.deleteCourseGroups(course.pk))) {
@@ -131,7 +131,7 @@ export class GroupRosterService {
 
   async sync(user: Identity, courseId: string): Promise<GroupSyncChanges> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     this.requireHub();
     const groups = await store.findCourseGroups(course.pk);

@@ -101,7 +101,7 @@ export class HistoryService {
     studentRaw: string | undefined
   ): Promise<Receipt[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     const studentId = studentRaw ?? user.name;
     await access.requireInstructorOrSelf(store, course, user, studentId);
     if (studentRaw !== undefined) {
@@ -146,8 +146,8 @@ export class HistoryService {
     if (user.isAdmin) {
       return filter; // a deleted course's history included
     }
-    const course = await access.course(store, courseId);
-    const member = await store.findMember(course.pk, user.name);
+    const course = await access.course(store, courseId, user);
+    const member = await access.memberOf(store, course, user.name);
     if (member?.role === 'instructor') {
       return filter;
     }

@@ -74,7 +74,7 @@ export class RosterService {
 
   async getInstructor(user: Identity, courseId: string, target: string): Promise<PersonRecord> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const member = await store.findMember(course.pk, target);
     if (member?.role !== 'instructor') {
@@ -90,7 +90,7 @@ export class RosterService {
     names: NameFields
   ): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     await store.ensureUsers([target]);
     const fields = requireNames(names);
@@ -131,14 +131,14 @@ export class RosterService {
 
   async listInstructors(user: Identity, courseId: string): Promise<PersonRecord[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     return (await store.listMembers(course.pk, 'instructor')).map(record);
   }
 
   async getStudent(user: Identity, courseId: string, target: string): Promise<PersonRecord> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructorOrSelf(store, course, user, target);
     const member = await store.findMember(course.pk, target);
     if (member?.role !== 'student') {
@@ -154,7 +154,7 @@ export class RosterService {
     names: NameFields
   ): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     await store.ensureUsers([target]);
     const fields = requireNames(names);
@@ -174,7 +174,7 @@ export class RosterService {
 
   async removeStudent(user: Identity, courseId: string, target: string): Promise<void> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const member = await store.findMember(course.pk, target);
     if (member?.role !== 'student') {
@@ -188,7 +188,7 @@ export class RosterService {
 
   async listStudents(user: Identity, courseId: string): Promise<PersonRecord[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     return (await store.listMembers(course.pk, 'student')).map(record);
   }
@@ -200,7 +200,7 @@ export class RosterService {
     studentsRaw: string | undefined
   ): Promise<BulkStatus[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const students = parseStudents(studentsRaw);
     return store.transaction(async tx => {

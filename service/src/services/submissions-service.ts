@@ -31,7 +31,7 @@ export class SubmissionsService {
     assignmentId: string
   ): Promise<SubmissionEntry[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     return (await store.listSubmissions(assignment.pk)).map(toEntry);
@@ -44,7 +44,7 @@ export class SubmissionsService {
     studentId: string
   ): Promise<SubmissionEntry[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructorOrSelf(store, course, user, studentId);
     const assignment = await access.assignment(store, course, assignmentId);
     await access.member(store, course, studentId);
@@ -59,7 +59,7 @@ export class SubmissionsService {
     filesArg: FilesArgument
   ): Promise<string> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const hardDue = await this.deadlines?.hardDueFor(store, course, assignmentId, user);
@@ -120,7 +120,7 @@ export class SubmissionsService {
     listOnly: boolean
   ): Promise<{ files: FileEntry[]; timestamp: string }> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     await access.member(store, course, studentId);

@@ -66,7 +66,7 @@ export class VersionsService {
     assignmentId: string
   ): Promise<{ current: number; fetched: number | null; versions: VersionEntry[] }> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const trees = await this.trees(store, assignment);
@@ -107,7 +107,7 @@ export class VersionsService {
     assignments: Array<{ assignment_id: string; current: number; fetched: number | null }>;
   }> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const [ids, rows] = await Promise.all([
       store.assignmentIds(course.pk),
@@ -202,7 +202,7 @@ export class VersionsService {
     listOnly: boolean
   ): Promise<{ version: number; files: FileEntry[] }> {
     const { store, access, files } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const number = parseVersion(versionRaw);
@@ -233,7 +233,7 @@ export class VersionsService {
     filesArg: FilesArgument
   ): Promise<{ version: number } & VersionChanges> {
     const { store, access, files, clock, history } = this.deps;
-    const course = await access.course(store, courseId);
+    const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const tree = await filesArg();

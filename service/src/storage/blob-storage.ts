@@ -25,8 +25,11 @@ export interface BlobStorage {
 
 export interface BlobWriter {
   write(chunk: Buffer): Promise<void>;
-  /** Ends the writing; the bytes will be stored as `sha256` (their hash, computed by the caller). */
-  finish(sha256: string): Promise<StagedBlob>;
+  /**
+   * Ends the writing; the bytes will be stored as `sha256` (their hash, computed by the caller).
+   * `soon`: the commit follows at once, so a store may keep what it needs for it open.
+   */
+  finish(sha256: string, soon?: boolean): Promise<StagedBlob>;
   /** Drops what was written (idempotent). */
   discard(): Promise<void>;
 }

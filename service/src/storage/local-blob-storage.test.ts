@@ -82,4 +82,24 @@ describe('LocalBlobStorage staged writes', () => {
       link.mockRestore();
     }
   });
+  it('commits through the open file when the commit follows at once (soon)', async () => {
+    const data = Buffer.from('staged and committed in one go');
+    const writer = await blobs.createWriter();
+    await writer.write(data);
+    const blob = await writer.finish(sha(data), true);
+    await blob.commit();
+    expect(await blobs.read(sha(data))).toEqual(data);
+    await blob.discard();
+    expect(readdirSync(path.join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('makes the staging folder and the hash folders again when they are gone', async () => {
+    const data = Buffer.from('after a clean-up');
+    rmSync(path.join(dir, 'tmp'), { recursive: true });
+    rmSync(path.join(dir, 'blobs'), { recursive: true });
+    const blob = await staged(data);
+    await blob.commit();
+    await blob.discard();
+    expect(await blobs.read(sha(data))).toEqual(data);
+  });
 });

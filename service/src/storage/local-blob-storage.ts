@@ -35,11 +35,7 @@ export class LocalBlobStorage implements BlobStorage {
 
   async createWriter(): Promise<BlobWriter> {
     const temp = path.join(this.tmpDir, `${randomUUID()}.part`);
-    await fs.mkdir(this.tmpDir, { recursive: true });
-    let handle: fs.FileHandle | undefined = await fs.open(
-      temp,
-      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY
-    );
+    let handle: fs.FileHandle | undefined = await this.openStaging(temp);
     let state: 'writing' | 'staged' | 'done' = 'writing';
     const close = async () => {
       const h = handle;
@@ -50,21 +46,28 @@ export class LocalBlobStorage implements BlobStorage {
       if (state !== 'done') {
         state = 'done';
         await close().catch(() => undefined);
-        await fs.rm(temp, { force: true });
+        await unlinkIfThere(temp);
       }
     };
     return {
       write: async chunk => {
         await handle!.write(chunk);
       },
-      finish: async sha256 => {
+      finish: async (sha256, soon = false) => {
         const target = this.pathFor(sha256);
-        await close();
+        if (!soon) {
+          await close(); // a streamed file may wait a while for its commit: no open handle meanwhile
+        }
         state = 'staged';
         let synced: Promise<void> | undefined;
         // fsync only what is published (once): bytes stored already are dropped unsynced
         const sync = () =>
           (synced ??= (async () => {
+            if (handle) {
+              await handle.sync();
+              await close();
+              return;
+            }
             const file = await fs.open(temp, 'r+');
             try {
               await file.sync();
@@ -78,7 +81,6 @@ export class LocalBlobStorage implements BlobStorage {
               return;
             }
             await sync();
-            await fs.mkdir(path.dirname(target), { recursive: true });
             await this.publish(temp, target);
             // Make the new name itself durable before the database commit refers to it.
             const dir = await fs.open(path.dirname(target), 'r');
@@ -95,23 +97,52 @@ export class LocalBlobStorage implements BlobStorage {
     };
   }
 
+  /** A new staging file; the folder is made again if something removed it. */
+  private async openStaging(temp: string): Promise<fs.FileHandle> {
+    const open = () => fs.open(temp, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
+    try {
+      return await open();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw err;
+      }
+      await fs.mkdir(this.tmpDir, { recursive: true });
+      return open();
+    }
+  }
+
   /**
    * Gives the synced `temp` its stored name while keeping it staged, so that a commit can publish
    * again if the collector removed the stored copy meanwhile: a hard link, or, where the file
-   * system has none (some network shares), a synced copy renamed into place.
+   * system has none (some network shares), a synced copy renamed into place. The hash's folder
+   * is made when the link finds it missing, not checked for every file.
    */
   private async publish(temp: string, target: string): Promise<void> {
-    try {
-      await fs.link(temp, target);
-      return;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') {
-        return; // the same bytes, by their hash
-      }
-      if (!NO_HARD_LINKS.has(code)) {
+    const link = async () => {
+      try {
+        await fs.link(temp, target);
+        return 'linked';
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code ?? '';
+        if (code === 'EEXIST') {
+          return 'linked'; // the same bytes, by their hash
+        }
+        if (code === 'ENOENT' || NO_HARD_LINKS.has(code)) {
+          return code;
+        }
         throw err;
       }
+    };
+    let outcome = await link();
+    if (outcome === 'ENOENT') {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      outcome = await link();
+    }
+    if (outcome === 'linked') {
+      return;
+    }
+    if (outcome === 'ENOENT') {
+      throw Object.assign(new Error(`staged file vanished: ${temp}`), { code: 'ENOENT' });
     }
     const copy = `${temp}.${randomUUID()}.copy`;
     try {
@@ -122,9 +153,10 @@ export class LocalBlobStorage implements BlobStorage {
       } finally {
         await file.close();
       }
+      await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.rename(copy, target);
     } finally {
-      await fs.rm(copy, { force: true });
+      await unlinkIfThere(copy);
     }
   }
 
@@ -195,5 +227,15 @@ export class LocalBlobStorage implements BlobStorage {
   async clear(): Promise<void> {
     await fs.rm(this.root, { recursive: true, force: true });
     await this.init();
+  }
+}
+
+async function unlinkIfThere(file: string): Promise<void> {
+  try {
+    await fs.unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw err;
+    }
   }
 }

@@ -112,6 +112,33 @@ export class ExchangeStore {
     return this.db<CourseRow>('courses').select('pk', 'id').where({ id }).first();
   }
 
+  /** The course and `userId`'s membership of it (if any), in one query. */
+  async findCourseWithMember(
+    id: string,
+    userId: string
+  ): Promise<{ course: CourseRow; member?: MemberRow } | undefined> {
+    const row = await this.db('courses as c')
+      .leftJoin('course_members as m', join =>
+        join.on('m.course_pk', 'c.pk').andOnVal('m.user_id', userId)
+      )
+      .where('c.id', id)
+      .first('c.pk', 'c.id', 'm.role', 'm.first_name', 'm.last_name', 'm.email');
+    if (!row) {
+      return undefined;
+    }
+    const course: CourseRow = { pk: row.pk, id: row.id };
+    const member: MemberRow | undefined = row.role
+      ? {
+          username: userId,
+          role: row.role,
+          first_name: row.first_name,
+          last_name: row.last_name,
+          email: row.email
+        }
+      : undefined;
+    return { course, member };
+  }
+
   async allCourseIds(): Promise<string[]> {
     const rows = await this.db('courses').select('id');
     return rows.map((r: { id: string }) => r.id);
@@ -284,8 +311,12 @@ export class ExchangeStore {
   }
 
   /** Records when a submission's feedback was replaced (`null`: it has none now). */
-  async setFeedbackTime(submissionPk: number, at: string | null): Promise<void> {
-    await this.w('submissions').where({ pk: submissionPk }).update({ feedback_at: at });
+  /** Sets when feedback last arrived; false when the submission is gone. Locks its row. */
+  async setFeedbackTime(submissionPk: number, at: string | null): Promise<boolean> {
+    const count = await this.w('submissions')
+      .where({ pk: submissionPk })
+      .update({ feedback_at: at });
+    return count > 0;
   }
 
   /** The newest submission of a student's that has feedback. */
@@ -470,9 +501,18 @@ export class ExchangeStore {
     }
   }
 
-  async detachFiles(owner: FileOwner): Promise<void> {
+  /** Unlinks the owner's files; returns the hashes they referred to (for the collector). */
+  async detachFiles(owner: FileOwner): Promise<string[]> {
     const { table, owner: ownerColumn } = FILE_TABLE[owner.kind];
-    await this.w(table).where(ownerColumn, owner.pk).delete();
+    // knex's SQLite dialect ignores `returning` on delete: read first (the caller holds the
+    // lock), and skip the delete when there is nothing, as on a first upload.
+    const rows: Array<{ blob_sha256: string }> = await this.w(table)
+      .where(ownerColumn, owner.pk)
+      .select('blob_sha256');
+    if (rows.length > 0) {
+      await this.w(table).where(ownerColumn, owner.pk).delete();
+    }
+    return [...new Set(rows.map(r => r.blob_sha256))];
   }
 
   async listFiles(owner: FileOwner): Promise<StoredFile[]> {
@@ -490,10 +530,19 @@ export class ExchangeStore {
       .then(rows => rows.map((r: StoredFile) => ({ ...r, size: Number(r.size) })));
   }
 
-  /** Blobs nobody references that were last touched before `cutoff` (ms). */
-  async unreferencedBlobs(cutoff: number, limit: number): Promise<string[]> {
+  /** Blobs nobody references that were last touched before `cutoff` (ms); only `among`, if given. */
+  async unreferencedBlobs(
+    cutoff: number,
+    limit: number,
+    among?: readonly string[]
+  ): Promise<string[]> {
     const rows = await this.db('blobs')
       .where('touched_at', '<', cutoff)
+      .modify(q => {
+        if (among) {
+          q.whereIn('sha256', among);
+        }
+      })
       .whereNotExists(q =>
         q.select(1).from('assignment_files').whereRaw('blob_sha256 = blobs.sha256')
       )
