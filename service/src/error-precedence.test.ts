@@ -1140,6 +1140,25 @@ describe.each(engines())('roster quirks kept from ngshare on %s', engine => {
     expect(dump.users.map((u: { id: string }) => u.id)).toContain('ghost');
   });
 
+  it('so does a refused student POST, and a new student is added with its names', async () => {
+    expectError(await api.post('/api/student/q/phantom', 'ins'), 400, 'Please supply first name');
+    const dump = expectOk(await api.get('/api/initialize-Data6ase', 'root', { action: 'dump' }));
+    expect(dump.users.map((u: { id: string }) => u.id)).toContain('phantom');
+    expectOk(
+      await api.post('/api/student/q/phantom', 'ins', {
+        first_name: 'Pha',
+        last_name: 'Ntom',
+        email: 'p@example.org'
+      })
+    );
+    expect(expectOk(await api.get('/api/student/q/phantom', 'ins'))).toMatchObject({
+      username: 'phantom',
+      first_name: 'Pha',
+      last_name: 'Ntom',
+      email: 'p@example.org'
+    });
+  });
+
   it('courses are sorted by code point, as Python sorts str (not by UTF-16 units)', async () => {
     for (const id of ['\uff5a', '\ud835\udc9c', 'Z', 'a']) {
       expectOk(await api.post(`/api/course/${encodeURIComponent(id)}`, 'root'));

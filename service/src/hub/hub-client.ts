@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { serviceUnavailable } from '../errors';
+import { HubGetError, HubGetter, type HubAnswer } from './hub-get';
 
 export interface HubUser {
   name: string;
@@ -31,6 +32,7 @@ export class HubClient {
   private readonly cache: LRUCache<string, { value: Lookup }>;
   private readonly inflight = new Map<string, Promise<Lookup>>();
   private readonly fetchImpl: typeof fetch;
+  private readonly getter = new HubGetter();
 
   constructor(private readonly options: HubClientOptions) {
     this.cache = new LRUCache({ max: 10000, ttl: Math.max(options.cacheTtlMs, 1) });
@@ -151,28 +153,37 @@ export class HubClient {
   }
 
   private async ask(token: string): Promise<Lookup> {
-    const response = await this.request(`${this.base()}/user`, {
-      headers: { Authorization: `token ${token}` }
-    });
-    if (response.status === 401 || response.status === 403 || response.status === 404) {
-      await response.body?.cancel();
+    let answer: HubAnswer;
+    try {
+      answer = await this.getter.get(
+        `${this.base()}/user`,
+        { Authorization: `token ${token}` },
+        this.options.timeoutMs
+      );
+    } catch (err) {
+      const reason = err instanceof HubGetError ? err.reason : 'unreachable';
+      throw serviceUnavailable(
+        reason === 'no-answer'
+          ? `JupyterHub did not answer within ${this.options.timeoutMs} ms; try again shortly`
+          : reason === 'unfinished'
+            ? `JupyterHub did not finish its answer within ${this.options.timeoutMs} ms; try again shortly`
+            : 'JupyterHub could not be reached to check the token; try again shortly'
+      );
+    }
+    const { status } = answer;
+    if (status === 401 || status === 403 || status === 404) {
       return null;
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw serviceUnavailable(`JupyterHub answered ${response.status} when checking the token`);
+    if (status < 200 || status > 299) {
+      throw serviceUnavailable(`JupyterHub answered ${status} when checking the token`);
     }
-    // A 200 that is not the user model (a proxy's HTML page, a body cut off or stalled) is an
-    // outage, not a refusal: a 503 that is never cached, so the token works once the hub does.
-    let body: Record<string, unknown>;
+    // A 200 that is not the user model (a proxy's HTML page, a body cut off) is an outage, not a
+    // refusal: a 503 that is never cached, so the token works once the hub does.
+    let body: Record<string, unknown> | undefined;
     try {
-      body = (await response.json()) as Record<string, unknown>;
-    } catch (err) {
-      throw serviceUnavailable(
-        (err as Error).name === 'TimeoutError'
-          ? `JupyterHub did not finish its answer within ${this.options.timeoutMs} ms; try again shortly`
-          : 'JupyterHub answered the token check with something other than a user; try again shortly'
-      );
+      body = answer.body && (JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>);
+    } catch {
+      body = undefined;
     }
     if (typeof body?.name !== 'string') {
       throw serviceUnavailable(

@@ -28,7 +28,7 @@ export class AssignmentsService {
     await access.requireMember(store, course, user);
     const assignment = await access.assignment(store, course, assignmentId);
     const stored = await store.listFiles({ kind: 'assignment', pk: assignment.pk });
-    const answer = await files.render(stored, listOnly);
+    const answer = await files.render(stored, listOnly, true);
     if (!listOnly) {
       const { clock, history } = this.deps;
       history.later(

@@ -110,4 +110,24 @@ describe.each(backends())('FileKeeper.storeWith on %s with %s storage', (engine,
     left = await storedHashes(svc.blobs);
     expect(left).not.toContain(sha256(second));
   });
+  it('keeps the encodings of releases only: a submission or feedback is read each time', async () => {
+    const data = randomBytes(300);
+    await release('encodings', [inMemoryFile('nb', data)]);
+    const stored = [{ path: 'nb', md5: 'm', sha256: sha256(data), size: data.length }];
+    const read = jest.spyOn(svc.blobs, 'read');
+    try {
+      const { files } = svc.exchange;
+      for (let i = 0; i < 2; i++) {
+        const [entry] = await files.render(stored, false);
+        expect(Buffer.from(entry.content!.toJSON(), 'base64')).toEqual(data);
+      }
+      expect(read).toHaveBeenCalledTimes(2);
+      await files.render(stored, false, true);
+      await files.render(stored, false, true);
+      await files.render(stored, false);
+      expect(read).toHaveBeenCalledTimes(3);
+    } finally {
+      read.mockRestore();
+    }
+  });
 });

@@ -167,15 +167,23 @@ export class FileKeeper {
     }
   }
 
-  /** The wire form of stored files, reading contents unless `listOnly`. */
-  async render(files: readonly StoredFile[], listOnly: boolean): Promise<FileEntry[]> {
+  /**
+   * The wire form of stored files, reading contents unless `listOnly`. `keep`: the encodings are
+   * worth keeping (a release, which every student fetches); a submission or feedback is read
+   * once or twice, and keeping it would only push the releases out of the cache.
+   */
+  async render(
+    files: readonly StoredFile[],
+    listOnly: boolean,
+    keep = false
+  ): Promise<FileEntry[]> {
     if (listOnly) {
       return files.map(f => ({ path: f.path, checksum: f.md5 }));
     }
     const contents = new Map<string, Promise<EncodedContent>>();
     for (const f of files) {
       if (!contents.has(f.sha256)) {
-        contents.set(f.sha256, this.encoded(f.sha256));
+        contents.set(f.sha256, this.encoded(f.sha256, keep));
       }
     }
     return Promise.all(
@@ -187,13 +195,13 @@ export class FileKeeper {
     );
   }
 
-  private async encoded(sha256: string): Promise<EncodedContent> {
+  private async encoded(sha256: string, keep: boolean): Promise<EncodedContent> {
     const kept = this.encodings.get(sha256);
     if (kept) {
       return EncodedContent.reuse(kept);
     }
     const data = await this.blobs.read(sha256);
-    if (data.length > CACHED_ENCODING_FILE_BYTES) {
+    if (!keep || data.length > CACHED_ENCODING_FILE_BYTES) {
       return EncodedContent.lazy(data);
     }
     const content = EncodedContent.eager(data);

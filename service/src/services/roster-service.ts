@@ -92,7 +92,7 @@ export class RosterService {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
-    await store.ensureUsers([target]);
+    await store.ensureUsers([target]); // committed before the checks below, as in ngshare
     const fields = requireNames(names);
     await store.transaction(async tx => {
       await lockCourse(tx, course.pk);
@@ -106,12 +106,13 @@ export class RosterService {
           await tx.removeMember(course.pk, target);
           await this.recordRoster(tx, course.id, user.name, 'roster_remove', 'student', [target]);
         }
-        await tx.addMember(course.pk, target, 'instructor');
+        await tx.addMember(course.pk, target, 'instructor', fields);
         await this.recordRoster(tx, course.id, user.name, 'roster_add', 'instructor', [target]);
       } else if (!user.isAdmin && target !== user.name) {
         throw badRequest('Permission denied (cannot modify other instructors)');
+      } else {
+        await tx.updateMemberNames(course.pk, target, fields);
       }
-      await tx.updateMemberNames(course.pk, target, fields);
     });
   }
 
@@ -156,19 +157,27 @@ export class RosterService {
     const { store, access } = this.deps;
     const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
-    await store.ensureUsers([target]);
-    const fields = requireNames(names);
+    let fields: ReturnType<typeof requireNames>;
+    try {
+      fields = requireNames(names);
+    } catch (err) {
+      await store.ensureUsers([target]); // ngshare commits the user before it checks the names
+      throw err;
+    }
+    // One transaction, the user row included: a new student costs one commit.
     await store.transaction(async tx => {
       await lockCourse(tx, course.pk);
       const member = await tx.findMember(course.pk, target);
       if (member?.role === 'instructor') {
         throw conflict('Cannot add instructor as student');
       }
-      if (!member) {
-        await tx.addMember(course.pk, target, 'student');
+      if (member) {
+        await tx.updateMemberNames(course.pk, target, fields);
+      } else {
+        await tx.ensureUsers([target]);
+        await tx.addMember(course.pk, target, 'student', fields);
         await this.recordRoster(tx, course.id, user.name, 'roster_add', 'student', [target]);
       }
-      await tx.updateMemberNames(course.pk, target, fields);
     });
   }
 

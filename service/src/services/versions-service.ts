@@ -210,7 +210,7 @@ export class VersionsService {
     if (!tree) {
       throw notFound('Version not found');
     }
-    const answer = await files.render(tree.files, listOnly);
+    const answer = await files.render(tree.files, listOnly, true);
     if (!listOnly) {
       this.deps.history.later(
         historyEvent(this.deps.clock, course.id, user.name, 'fetch', {
