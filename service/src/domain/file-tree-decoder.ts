@@ -14,6 +14,7 @@ import { badRequest, type HttpError } from '../errors';
 import type { BlobWriter } from '../storage/blob-storage';
 import { Base64Decoder } from './base64';
 import { FILES_FORMAT_MESSAGE, isLegalPath, type UploadedFile } from './file-tree';
+import { md5Of, rememberMd5 } from './md5-memo';
 
 /** Contents up to this size stay in memory (stored only if new); larger ones go to staging. */
 export const IN_MEMORY_CONTENT_BYTES = 1024 * 1024;
@@ -33,7 +34,6 @@ class Content {
 
   constructor(private readonly openWriter: () => Promise<BlobWriter>) {
     this.base64 = new Base64Decoder(bytes => {
-      this.md5.update(bytes);
       this.sha256.update(bytes);
       this.size += bytes.length;
       this.pending.push(bytes);
@@ -59,6 +59,7 @@ class Content {
     const chunk = Buffer.concat(this.pending);
     this.pending = [];
     this.pendingBytes = 0;
+    this.md5.update(chunk); // bytes kept in memory are hashed at the end, if at all (md5Of)
     await (await this.writer).write(chunk);
   }
 
@@ -67,12 +68,14 @@ class Content {
   }
 
   async toFile(path: string): Promise<UploadedFile> {
-    const md5 = this.md5.digest('hex');
     const sha256 = this.sha256.digest('hex');
     if (!this.writer) {
-      return { path, md5, sha256, size: this.size, data: Buffer.concat(this.pending) };
+      const data = Buffer.concat(this.pending);
+      return { path, md5: md5Of(sha256, data), sha256, size: this.size, data };
     }
     await this.flush(true);
+    const md5 = this.md5.digest('hex');
+    rememberMd5(sha256, md5);
     const staged = await (await this.writer).finish(sha256);
     return { path, md5, sha256, size: this.size, staged };
   }

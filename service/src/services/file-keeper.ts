@@ -16,6 +16,7 @@ import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { inMemoryFile, type UploadedFile } from '../domain/file-tree';
 import { EncodedContent } from '../domain/encoded-content';
+import { rememberMd5 } from '../domain/md5-memo';
 import type { BlobStorage, BlobWriter, StagedBlob } from '../storage/blob-storage';
 import type { ExchangeStore } from '../store/exchange-store';
 import type { FileOwner, StoredFile } from '../store/types';
@@ -182,6 +183,7 @@ export class FileKeeper {
     }
     const contents = new Map<string, Promise<EncodedContent>>();
     for (const f of files) {
+      rememberMd5(f.sha256, f.md5);
       if (!contents.has(f.sha256)) {
         contents.set(f.sha256, this.encoded(f.sha256, keep));
       }
