@@ -11,7 +11,9 @@ Node is looked up, in order:
 3. ``node`` (or ``nodejs``) on ``PATH``.
 
 All command-line arguments are passed through unchanged to the service CLI
-(``--database``, ``--storage``, ``--admins``, ``--vngshare``, ...).
+(``--database``, ``--storage``, ``--admins``, ``--vngshare``, ...). Node runs with the
+memory settings of ``RUNTIME_ENV`` and ``NODE_FLAGS`` (docs/performance.md); an
+administrator's own values of those variables win.
 """
 
 from __future__ import annotations
@@ -28,6 +30,13 @@ MIN_NODE_MAJOR = 20
 
 SERVICE_DIR = Path(__file__).resolve().parent / "_service"
 SERVICE_ENTRY = SERVICE_DIR / "service" / "lib" / "cli.js"
+
+# glibc's malloc with few arenas and a fixed mmap threshold, so that the memory of large request
+# bodies goes back to the system once they are stored; and a young generation of 8 MiB
+# semi-spaces. Together about a fifth less peak memory under a semester's load, at no cost in
+# throughput (service/src/bench/servers.ts starts the service the same way).
+RUNTIME_ENV = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": "131072"}
+NODE_FLAGS = ["--max-semi-space-size=8"]
 
 INSTALL_HINT = (
     "ngshare-ts needs Node.js >= {major} to run its service. Either:\n"
@@ -104,7 +113,7 @@ def node_major_version(node: Path) -> Optional[int]:
 
 
 def build_command(args: Sequence[str]) -> List[str]:
-    """The full argv that will be exec'd: [node, <bundled cli.js>, *args]."""
+    """The full argv that will be exec'd: [node, *NODE_FLAGS, <bundled cli.js>, *args]."""
     if not SERVICE_ENTRY.is_file():
         raise LauncherError(
             "The bundled ngshare-ts service is missing ({}).\n"
@@ -124,7 +133,8 @@ def build_command(args: Sequence[str]) -> List[str]:
                 major, node, source, INSTALL_HINT
             )
         )
-    return [str(node), str(SERVICE_ENTRY), *args]
+    flags = [f for f in NODE_FLAGS if f.split("=")[0] not in os.environ.get("NODE_OPTIONS", "")]
+    return [str(node), *flags, str(SERVICE_ENTRY), *args]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -136,10 +146,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 127
     sys.stdout.flush()
     sys.stderr.flush()
+    env = {**RUNTIME_ENV, **os.environ}
     if os.name == "nt":  # pragma: no cover - no exec semantics on Windows
-        return subprocess.call(cmd)
+        return subprocess.call(cmd, env=env)
     # Replace this Python process with Node: same PID, signals go straight to Node.
-    os.execv(cmd[0], cmd)
+    os.execve(cmd[0], cmd, env)
     return 0  # pragma: no cover - unreachable
 
 

@@ -75,6 +75,7 @@ describe('flags in the docs', () => {
     '--external': 'scripts/build-docs.sh',
     '--sqlite-synchronous': 'the load benchmark (service/src/bench/load.ts)',
     '--scales': 'npm run bench:compare',
+    '--max-semi-space-size': 'node (V8), set by the pip launcher',
     '--s3': 'npm run bench:upload-memory',
     '--ten-thousand': 'npm run bench:compare',
     '--only': 'npm run bench:compare',

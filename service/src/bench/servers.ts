@@ -9,6 +9,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import path from 'node:path';
+import { NODE_FLAGS, RUNTIME_ENV } from './runtime-tuning';
 
 export const REPO_DIR = path.join(__dirname, '..', '..', '..');
 const NGSHARE06_PYTHON = path.join(REPO_DIR, 'test', '.cache', 'venv-ngshare06', 'bin', 'python');
@@ -141,6 +142,7 @@ export async function startNgshareTs(
   const child = spawn(
     process.execPath,
     [
+      ...NODE_FLAGS,
       ...(options.nodeArgs ?? []),
       CLI,
       '--admins',
@@ -158,7 +160,7 @@ export async function startNgshareTs(
       '--workers',
       String(options.workers ?? 1)
     ],
-    { env: hubEnv(hubApiUrl, port), stdio: ['ignore', 'ignore', 'inherit'] }
+    { env: { ...RUNTIME_ENV, ...hubEnv(hubApiUrl, port) }, stdio: ['ignore', 'ignore', 'inherit'] }
   );
   await waitForPort(port, child, 'ngshare-ts');
   return {
