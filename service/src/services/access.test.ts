@@ -86,4 +86,12 @@ describe('Access', () => {
     await access.requireMember(db, plain, user('alice'));
     expect(store.calls).toEqual(['findCourse c1', 'findCourse c1', 'findMember 7 alice']);
   });
+  it('checks a membership read with something else (requireMembership)', () => {
+    const student = { username: 'alice', role: 'student' } as MemberRow;
+    expect(() => access.requireMembership(user('alice'), student)).not.toThrow();
+    expect(() => access.requireMembership(user('root', true), undefined)).not.toThrow();
+    expect(() => access.requireMembership(user('mallory'), undefined)).toThrow(
+      'Permission denied (not related to course)'
+    );
+  });
 });

@@ -65,10 +65,14 @@ export class Access {
   }
 
   async requireMember(store: ExchangeStore, course: CourseRow, user: Identity): Promise<void> {
-    if (user.isAdmin) {
-      return;
+    if (!user.isAdmin && !(await this.memberOf(store, course, user.name))) {
+      throw this.denied('not related to course');
     }
-    if (!(await this.memberOf(store, course, user.name))) {
+  }
+
+  /** requireMember with the membership already read (`findCourseAssignments`). */
+  requireMembership(user: Identity, member: MemberRow | undefined): void {
+    if (!user.isAdmin && !member) {
       throw this.denied('not related to course');
     }
   }

@@ -12,9 +12,12 @@ export class AssignmentsService {
 
   async list(user: Identity, courseId: string): Promise<string[]> {
     const { store, access } = this.deps;
-    const course = await access.course(store, courseId, user);
-    await access.requireMember(store, course, user);
-    return store.assignmentIds(course.pk);
+    const found = await store.findCourseAssignments(courseId, user.name);
+    if (!found) {
+      throw notFound('Course not found');
+    }
+    access.requireMembership(user, found.member);
+    return found.assignmentIds;
   }
 
   async fetch(

@@ -140,20 +140,29 @@ export class FeedbackService {
     studentId: string,
     timestampRaw: string | undefined
   ): Promise<{ pk: number; timestamp: string }> {
-    const { store, access } = this.deps;
-    const assignment = await access.assignment(store, course, assignmentId);
-    await access.member(store, course, studentId);
+    // One query for the assignment, the student and the submission; the errors in ngshare's order.
+    const timestamp = timestampRaw === undefined ? undefined : parseFeedbackTimestamp(timestampRaw);
+    const found = await this.deps.store.findSubmissionOf(
+      course.pk,
+      assignmentId,
+      studentId,
+      timestamp
+    );
+    if (!found) {
+      throw notFound('Assignment not found');
+    }
+    if (!found.member) {
+      throw notFound('Student not found');
+    }
     if (timestampRaw === undefined) {
       throw badRequest('Please supply timestamp');
     }
-    const timestamp = parseFeedbackTimestamp(timestampRaw);
     if (timestamp === undefined) {
       throw badRequest('Time format incorrect');
     }
-    const submission = await store.findSubmission(assignment.pk, studentId, timestamp);
-    if (!submission) {
+    if (!found.submission) {
       throw notFound('Submission not found');
     }
-    return submission;
+    return found.submission;
   }
 }

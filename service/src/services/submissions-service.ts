@@ -3,7 +3,6 @@ import { notFound, UniqueViolation } from '../errors';
 import type { FilesArgument } from '../domain/file-tree';
 import { canonicalToMicros, formatTimestamp, parseFeedbackTimestamp } from '../domain/timestamps';
 import type { ExchangeStore } from '../store/exchange-store';
-import type { AssignmentRow } from '../store/types';
 import { closedByDeadline, type DeadlinesService } from './deadlines-service';
 import { treeFacts } from '../domain/history';
 import type { FileEntry } from './file-keeper';
@@ -122,13 +121,24 @@ export class SubmissionsService {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
-    const assignment = await access.assignment(store, course, assignmentId);
-    await access.member(store, course, studentId);
+    // One query for the assignment, the student and the submission at `timestamp`.
+    const found = await store.findSubmissionOf(
+      course.pk,
+      assignmentId,
+      studentId,
+      timestamp === '' ? undefined : timestamp
+    );
+    if (!found) {
+      throw notFound('Assignment not found');
+    }
+    if (!found.member) {
+      throw notFound('Student not found');
+    }
     const submission =
       timestamp === ''
-        ? await store.latestSubmission(assignment.pk, studentId)
-        : ((await store.findSubmission(assignment.pk, studentId, timestamp)) ??
-          (await this.findByParsedTimestamp(store, assignment, studentId, timestamp)));
+        ? await store.latestSubmission(found.assignmentPk, studentId)
+        : (found.submission ??
+          (await this.findByParsedTimestamp(store, found.assignmentPk, studentId, timestamp)));
     if (!submission) {
       throw notFound('Submission not found');
     }
@@ -150,14 +160,14 @@ export class SubmissionsService {
   /** A superset of ngshare: `… UTC` and shorter fractions also find the submission. */
   private async findByParsedTimestamp(
     store: ExchangeStore,
-    assignment: AssignmentRow,
+    assignmentPk: number,
     studentId: string,
     timestamp: string
   ) {
     const canonical = parseFeedbackTimestamp(timestamp);
     return canonical === undefined
       ? undefined
-      : store.findSubmission(assignment.pk, studentId, canonical);
+      : store.findSubmission(assignmentPk, studentId, canonical);
   }
 
   /** Now, or just after the student's latest submission if the clock is behind it. */

@@ -139,6 +139,51 @@ export class ExchangeStore {
     return { course, member };
   }
 
+  /**
+   * The course, `userId`'s membership of it, and its assignment ids in release order, in one
+   * query: what every student panel and `nbgrader list` ask most.
+   */
+  async findCourseAssignments(
+    id: string,
+    userId: string
+  ): Promise<{ course: CourseRow; member?: MemberRow; assignmentIds: string[] } | undefined> {
+    const rows = await this.db('courses as c')
+      .leftJoin('course_members as m', join =>
+        join.on('m.course_pk', 'c.pk').andOnVal('m.user_id', userId)
+      )
+      .leftJoin('assignments as a', 'a.course_pk', 'c.pk')
+      .where('c.id', id)
+      .orderBy('a.pk')
+      .select(
+        'c.pk',
+        'c.id',
+        'm.role',
+        'm.first_name',
+        'm.last_name',
+        'm.email',
+        'a.id as assignment_id'
+      );
+    if (rows.length === 0) {
+      return undefined;
+    }
+    const [first] = rows;
+    return {
+      course: { pk: first.pk, id: first.id },
+      member: first.role
+        ? {
+            username: userId,
+            role: first.role,
+            first_name: first.first_name,
+            last_name: first.last_name,
+            email: first.email
+          }
+        : undefined,
+      assignmentIds: rows
+        .filter((r: { assignment_id: string | null }) => r.assignment_id !== null)
+        .map((r: { assignment_id: string }) => r.assignment_id)
+    };
+  }
+
   async allCourseIds(): Promise<string[]> {
     const rows = await this.db('courses').select('id');
     return rows.map((r: { id: string }) => r.id);
@@ -345,6 +390,42 @@ export class ExchangeStore {
         .select('a.id as assignment_id', 's.timestamp', 's.feedback_at');
     // newest submission first within each assignment: keep the first of each
     return rows.filter((r, i) => i === 0 || rows[i - 1].assignment_id !== r.assignment_id);
+  }
+
+  /**
+   * In one query: the assignment `assignmentId` of the course, whether `studentId` is a member,
+   * and (given a timestamp) that student's submission made then. Undefined: no such assignment.
+   */
+  async findSubmissionOf(
+    coursePk: number,
+    assignmentId: string,
+    studentId: string,
+    timestamp: string | undefined
+  ): Promise<{ assignmentPk: number; member: boolean; submission?: SubmissionRow } | undefined> {
+    const row = await this.db('assignments as a')
+      .leftJoin('course_members as m', join =>
+        join.on('m.course_pk', 'a.course_pk').andOnVal('m.user_id', studentId)
+      )
+      .modify(q => {
+        if (timestamp !== undefined) {
+          q.leftJoin('submissions as s', join =>
+            join
+              .on('s.assignment_pk', 'a.pk')
+              .andOnVal('s.student_id', studentId)
+              .andOnVal('s.timestamp', timestamp)
+          ).select('s.pk as submission_pk', 's.timestamp as submission_timestamp');
+        }
+      })
+      .where({ 'a.course_pk': coursePk, 'a.id': assignmentId })
+      .first('a.pk', 'm.role');
+    if (!row) {
+      return undefined;
+    }
+    const submission: SubmissionRow | undefined =
+      row.submission_pk == null
+        ? undefined
+        : { pk: row.submission_pk, student_id: studentId, timestamp: row.submission_timestamp };
+    return { assignmentPk: row.pk, member: row.role != null, submission };
   }
 
   async findSubmission(
