@@ -29,8 +29,10 @@ export class AssignmentsService {
     const { store, access, files } = this.deps;
     const course = await access.course(store, courseId, user);
     await access.requireMember(store, course, user);
-    const assignment = await access.assignment(store, course, assignmentId);
-    const stored = await store.listFiles({ kind: 'assignment', pk: assignment.pk });
+    const stored = await store.findAssignmentFiles(course.pk, assignmentId);
+    if (!stored) {
+      throw notFound('Assignment not found');
+    }
     const answer = await files.render(stored, listOnly, true);
     if (!listOnly) {
       const { clock, history } = this.deps;

@@ -611,6 +611,25 @@ export class ExchangeStore {
       .then(rows => rows.map((r: StoredFile) => ({ ...r, size: Number(r.size) })));
   }
 
+  /** The files of the assignment `assignmentId` of the course in one query; undefined: none such. */
+  async findAssignmentFiles(
+    coursePk: number,
+    assignmentId: string
+  ): Promise<StoredFile[] | undefined> {
+    const rows = await this.db('assignments as a')
+      .leftJoin('assignment_files as f', 'f.assignment_pk', 'a.pk')
+      .leftJoin('blobs as b', 'b.sha256', 'f.blob_sha256')
+      .where({ 'a.course_pk': coursePk, 'a.id': assignmentId })
+      .orderBy('f.pk')
+      .select('f.path as path', 'b.md5 as md5', 'b.sha256 as sha256', 'b.size as size');
+    if (rows.length === 0) {
+      return undefined;
+    }
+    return rows
+      .filter((r: { path: string | null }) => r.path !== null)
+      .map((r: StoredFile) => ({ ...r, size: Number(r.size) }));
+  }
+
   /** Blobs nobody references that were last touched before `cutoff` (ms); only `among`, if given. */
   async unreferencedBlobs(
     cutoff: number,
