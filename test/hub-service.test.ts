@@ -36,8 +36,14 @@ describe('the shared JupyterHub', () => {
     expect(info.servicePid).toBeGreaterThan(0);
     const cmdline = fs.readFileSync(`/proc/${info.servicePid}/cmdline`, 'utf8').split('\0');
     expect(path.basename(fs.readlinkSync(`/proc/${info.servicePid}/exe`))).toMatch(/^node/);
-    expect(cmdline[1]).toMatch(/ngshare_ts\/_service\/service\/lib\/cli\.js$/);
+    // with the launcher's memory settings (docs/performance.md, "Memory")
+    expect(cmdline[1]).toBe('--max-semi-space-size=8');
+    expect(cmdline[2]).toMatch(/ngshare_ts\/_service\/service\/lib\/cli\.js$/);
     expect(cmdline).toEqual(expect.arrayContaining(['--admins', 'admin']));
+    const environ = fs.readFileSync(`/proc/${info.servicePid}/environ`, 'utf8').split('\0');
+    expect(environ).toEqual(
+      expect.arrayContaining(['MALLOC_ARENA_MAX=2', 'MALLOC_MMAP_THRESHOLD_=131072'])
+    );
   });
 });
 
