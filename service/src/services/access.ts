@@ -4,7 +4,7 @@
  */
 import { forbidden, notFound } from '../errors';
 import type { ExchangeStore } from '../store/exchange-store';
-import type { AssignmentRow, CourseRow, MemberRow } from '../store/types';
+import type { AssignmentRow, CourseRow, MemberRow, SubmissionRow } from '../store/types';
 import type { Identity } from './identity';
 
 export class Access {
@@ -99,6 +99,27 @@ export class Access {
       throw notFound('Assignment not found');
     }
     return assignment;
+  }
+
+  /**
+   * The assignment, the student's membership and (given a timestamp) their submission made then,
+   * in one query; ngshare's 404s in its order ("Student not found" for instructors too).
+   */
+  async submissionOf(
+    store: ExchangeStore,
+    course: CourseRow,
+    assignmentId: string,
+    studentId: string,
+    timestamp: string | undefined
+  ): Promise<{ assignmentPk: number; submission?: SubmissionRow }> {
+    const found = await store.findSubmissionOf(course.pk, assignmentId, studentId, timestamp);
+    if (!found) {
+      throw notFound('Assignment not found');
+    }
+    if (!found.member) {
+      throw notFound('Student not found');
+    }
+    return found;
   }
 
   /** ngshare's "course member" lookup: says "Student not found" for instructors too. */

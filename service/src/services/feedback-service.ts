@@ -142,18 +142,8 @@ export class FeedbackService {
   ): Promise<{ pk: number; timestamp: string }> {
     // One query for the assignment, the student and the submission; the errors in ngshare's order.
     const timestamp = timestampRaw === undefined ? undefined : parseFeedbackTimestamp(timestampRaw);
-    const found = await this.deps.store.findSubmissionOf(
-      course.pk,
-      assignmentId,
-      studentId,
-      timestamp
-    );
-    if (!found) {
-      throw notFound('Assignment not found');
-    }
-    if (!found.member) {
-      throw notFound('Student not found');
-    }
+    const { store, access } = this.deps;
+    const found = await access.submissionOf(store, course, assignmentId, studentId, timestamp);
     if (timestampRaw === undefined) {
       throw badRequest('Please supply timestamp');
     }

@@ -122,18 +122,13 @@ export class SubmissionsService {
     const course = await access.course(store, courseId, user);
     await access.requireInstructor(store, course, user);
     // One query for the assignment, the student and the submission at `timestamp`.
-    const found = await store.findSubmissionOf(
-      course.pk,
+    const found = await access.submissionOf(
+      store,
+      course,
       assignmentId,
       studentId,
       timestamp === '' ? undefined : timestamp
     );
-    if (!found) {
-      throw notFound('Assignment not found');
-    }
-    if (!found.member) {
-      throw notFound('Student not found');
-    }
     const submission =
       timestamp === ''
         ? await store.latestSubmission(found.assignmentPk, studentId)

@@ -122,21 +122,12 @@ export class ExchangeStore {
         join.on('m.course_pk', 'c.pk').andOnVal('m.user_id', userId)
       )
       .where('c.id', id)
-      .first('c.pk', 'c.id', 'm.role', 'm.first_name', 'm.last_name', 'm.email');
+      .first('c.pk', 'c.id', ...JOINED_MEMBER);
     if (!row) {
       return undefined;
     }
     const course: CourseRow = { pk: row.pk, id: row.id };
-    const member: MemberRow | undefined = row.role
-      ? {
-          username: userId,
-          role: row.role,
-          first_name: row.first_name,
-          last_name: row.last_name,
-          email: row.email
-        }
-      : undefined;
-    return { course, member };
+    return { course, member: joinedMember(row, userId) };
   }
 
   /**
@@ -154,30 +145,14 @@ export class ExchangeStore {
       .leftJoin('assignments as a', 'a.course_pk', 'c.pk')
       .where('c.id', id)
       .orderBy('a.pk')
-      .select(
-        'c.pk',
-        'c.id',
-        'm.role',
-        'm.first_name',
-        'm.last_name',
-        'm.email',
-        'a.id as assignment_id'
-      );
+      .select('c.pk', 'c.id', ...JOINED_MEMBER, 'a.id as assignment_id');
     if (rows.length === 0) {
       return undefined;
     }
     const [first] = rows;
     return {
       course: { pk: first.pk, id: first.id },
-      member: first.role
-        ? {
-            username: userId,
-            role: first.role,
-            first_name: first.first_name,
-            last_name: first.last_name,
-            email: first.email
-          }
-        : undefined,
+      member: joinedMember(first, userId),
       assignmentIds: rows
         .filter((r: { assignment_id: string | null }) => r.assignment_id !== null)
         .map((r: { assignment_id: string }) => r.assignment_id)
@@ -950,4 +925,23 @@ function asUniqueViolation(err: unknown, constraint: string): unknown {
     return new UniqueViolation(constraint);
   }
   return err;
+}
+
+/** Columns of a `course_members as m` left join (see joinedMember). */
+const JOINED_MEMBER = ['m.role', 'm.first_name', 'm.last_name', 'm.email'];
+
+/** The member row of a `course_members as m` left join, if it matched. */
+function joinedMember(
+  row: Pick<MemberRow, 'first_name' | 'last_name' | 'email'> & { role: MemberRow['role'] | null },
+  userId: string
+): MemberRow | undefined {
+  return row.role
+    ? {
+        username: userId,
+        role: row.role,
+        first_name: row.first_name,
+        last_name: row.last_name,
+        email: row.email
+      }
+    : undefined;
 }
